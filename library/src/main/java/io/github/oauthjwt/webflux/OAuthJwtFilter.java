@@ -1,0 +1,319 @@
+package io.github.oauthjwt.webflux;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import io.github.oauthjwt.webflux.bearer.BearerCredentials;
+import io.github.oauthjwt.webflux.bearer.BearerTokenExtractor;
+import io.github.oauthjwt.webflux.bearer.RejectionResponses;
+import io.github.oauthjwt.webflux.jwks.JwksKeySource;
+import io.github.oauthjwt.webflux.validation.Outcome;
+import io.github.oauthjwt.webflux.validation.Rejection;
+import io.github.oauthjwt.webflux.validation.RequiredClaim;
+import io.github.oauthjwt.webflux.validation.TokenValidator;
+import io.github.oauthjwt.webflux.validation.ValidationPolicy;
+import io.github.oauthjwt.webflux.validation.Verified;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+import reactor.core.publisher.Mono;
+
+/**
+ * A {@link WebFilter} that lets a request through only with a valid OAuth JWT access token.
+ *
+ * <p>For requests whose path matches the filter's {@linkplain Builder#paths paths}, it reads the
+ * bearer token from the {@code Authorization} header (RFC 6750 §2.1), finds the signing key by
+ * {@code kid} in the {@link JwksKeySource}, verifies the signature and checks the claims (expiry,
+ * issuer, audience, required scopes and claims; RFC 8725, RFC 9068). A verified request continues
+ * down the chain with its {@link JwtClaims} in the exchange attributes
+ * ({@link JwtClaims#ATTRIBUTE}) and the Reactor {@code Context} ({@link JwtClaims#CONTEXT_KEY}).
+ * Any other request is answered here: 400 {@code invalid_request}, 401 (with {@code invalid_token}
+ * or a bare challenge), 403 {@code insufficient_scope}, each with one {@code WWW-Authenticate}
+ * header, or 503 with {@code Retry-After} when the signing keys cannot be had. Nothing a client
+ * sends produces a 5xx.
+ *
+ * <p>Immutable, thread-safe, and non-blocking: with cached keys a request is verified on the thread
+ * that calls the filter, without any hand-off.
+ *
+ * <pre>{@code
+ * JwksKeySource keys = JwksKeySource.fromUri("https://login.example.com/oauth/v2/jwks");
+ * WebFilter filter = OAuthJwtFilter.builder(keys)
+ *         .issuer("https://login.example.com/oauth/v2")
+ *         .audience("api.example.com")
+ *         .requiredScopes("read")
+ *         .paths("/api/**")
+ *         .build();
+ * }</pre>
+ */
+public final class OAuthJwtFilter implements WebFilter {
+
+    private static final Log log = LogFactory.getLog(OAuthJwtFilter.class);
+
+    private static final Rejection UNEXPECTED = Rejection.invalidToken("The access token could not be validated.");
+
+    private final TokenValidator validator;
+    private final BearerTokenExtractor extractor = new BearerTokenExtractor();
+    private final List<PathPattern> paths;
+    private final @Nullable String realm;
+
+    private OAuthJwtFilter(TokenValidator validator, List<PathPattern> paths, @Nullable String realm) {
+        this.validator = validator;
+        this.paths = paths;
+        this.realm = realm;
+    }
+
+    /** Options for a filter that takes its keys from {@code keys}. */
+    public static Builder builder(JwksKeySource keys) {
+        return new Builder(keys);
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        if (!covers(exchange.getRequest().getPath().pathWithinApplication())) {
+            return chain.filter(exchange);
+        }
+        BearerCredentials credentials = extractor.extract(exchange.getRequest());
+        if (credentials.rejection() != null) {
+            return reject(exchange, credentials.rejection());
+        }
+        return validator.validate(Objects.requireNonNull(credentials.token()))
+                .onErrorResume(error -> {
+                    log.error("Token validation failed unexpectedly; answering 401", error);
+                    return Mono.just(UNEXPECTED);
+                })
+                .flatMap(outcome -> proceedOrReject(exchange, chain, outcome));
+    }
+
+    private Mono<Void> proceedOrReject(ServerWebExchange exchange, WebFilterChain chain, Outcome outcome) {
+        if (outcome instanceof Verified verified) {
+            JwtClaims claims = verified.claims();
+            exchange.getAttributes().put(JwtClaims.ATTRIBUTE, claims);
+            return chain.filter(exchange).contextWrite(context -> context.put(JwtClaims.CONTEXT_KEY, claims));
+        }
+        return reject(exchange, (Rejection) outcome);
+    }
+
+    private Mono<Void> reject(ServerWebExchange exchange, Rejection rejection) {
+        if (log.isDebugEnabled()) {
+            log.debug("Refusing " + exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath().value()
+                    + ": " + rejection.status() + " " + rejection.error() + " - " + rejection.description());
+        }
+        return RejectionResponses.write(exchange, rejection, realm);
+    }
+
+    private boolean covers(PathContainer path) {
+        for (PathPattern pattern : paths) {
+            if (pattern.matches(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Options of an {@link OAuthJwtFilter}, validated by {@link #build()}. Every option has a
+     * default; set at least {@link #issuer} and {@link #audience} for a production API.
+     */
+    public static final class Builder {
+
+        /** The algorithms accepted by default: the asymmetric ones of RFC 7518 and EdDSA with Ed25519. */
+        public static final Set<JWSAlgorithm> DEFAULT_ALGORITHMS = Set.of(
+                JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
+                JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
+                JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512,
+                JWSAlgorithm.EdDSA, JWSAlgorithm.Ed25519);
+        /** The {@code typ} values accepted by default besides none at all (RFC 9068 §2.1, RFC 7519 §5.1). */
+        public static final List<String> DEFAULT_TOKEN_TYPES = List.of("at+jwt", "jwt");
+        /** The default tolerance for clock differences on {@code exp}, {@code nbf} and {@code iat}. */
+        public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
+        /** The default longest token, in characters, that is decoded at all. */
+        public static final int DEFAULT_MAX_TOKEN_LENGTH = 8 * 1024;
+        /** The shortest HMAC secret accepted, in bytes (RFC 7518 §3.2: at least the hash size). */
+        public static final int MIN_HMAC_SECRET_BYTES = 32;
+
+        private final JwksKeySource keys;
+        private @Nullable String issuer;
+        private final Set<String> audiences = new LinkedHashSet<>();
+        private final Set<String> requiredScopes = new LinkedHashSet<>();
+        private final List<RequiredClaim> requiredClaims = new ArrayList<>();
+        private final List<String> paths = new ArrayList<>();
+        private Set<JWSAlgorithm> algorithms = DEFAULT_ALGORITHMS;
+        private List<String> tokenTypes = DEFAULT_TOKEN_TYPES;
+        private boolean typeRequired;
+        private Duration clockSkew = DEFAULT_CLOCK_SKEW;
+        private Clock clock = Clock.systemUTC();
+        private byte @Nullable [] hmacSecret;
+        private int maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH;
+        private @Nullable String realm;
+
+        private Builder(JwksKeySource keys) {
+            this.keys = Objects.requireNonNull(keys, "keys");
+        }
+
+        /** The exact {@code iss} tokens must carry (RFC 9068 §4). */
+        public Builder issuer(String issuer) {
+            this.issuer = Objects.requireNonNull(issuer, "issuer");
+            return this;
+        }
+
+        /** An audience the token's {@code aud} must hold; several calls accept any of them. */
+        public Builder audience(String audience) {
+            this.audiences.add(Objects.requireNonNull(audience, "audience"));
+            return this;
+        }
+
+        /** Scopes every token must grant, from its {@code scope} or {@code scp} claim; 403 otherwise. */
+        public Builder requiredScopes(String... scopes) {
+            this.requiredScopes.addAll(Arrays.asList(scopes));
+            return this;
+        }
+
+        /** A claim every token must carry, whatever its value; 403 otherwise. */
+        public Builder requiredClaim(String name) {
+            this.requiredClaims.add(new RequiredClaim(name, null));
+            return this;
+        }
+
+        /** A claim every token must carry with this value (or, for an array, hold it); 403 otherwise. */
+        public Builder requiredClaim(String name, String value) {
+            this.requiredClaims.add(new RequiredClaim(name, Objects.requireNonNull(value, "claim value")));
+            return this;
+        }
+
+        /**
+         * The paths the filter secures, as Spring {@link PathPattern}s such as {@code /api/**};
+         * other requests pass untouched. Without any, every path is secured.
+         */
+        public Builder paths(String... patterns) {
+            this.paths.addAll(Arrays.asList(patterns));
+            return this;
+        }
+
+        /** The accepted {@code alg} values, replacing {@link #DEFAULT_ALGORITHMS}; never {@code none}. */
+        public Builder algorithms(String... algorithms) {
+            Set<JWSAlgorithm> parsed = new LinkedHashSet<>();
+            for (String name : algorithms) {
+                parsed.add(JWSAlgorithm.parse(name));
+            }
+            this.algorithms = parsed;
+            return this;
+        }
+
+        /**
+         * The accepted {@code typ} values (compared without case and without {@code application/}),
+         * replacing {@link #DEFAULT_TOKEN_TYPES}.
+         *
+         * @param required whether a token without {@code typ} is refused
+         */
+        public Builder tokenTypes(boolean required, String... types) {
+            this.tokenTypes = List.of(types);
+            this.typeRequired = required;
+            return this;
+        }
+
+        /** The tolerance for clock differences on the time claims. */
+        public Builder clockSkew(Duration clockSkew) {
+            this.clockSkew = Objects.requireNonNull(clockSkew, "clockSkew");
+            return this;
+        }
+
+        /** The clock the time claims are checked against. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Accept HS256, HS384 and HS512 tokens signed with this shared secret (at least 32 bytes), as
+         * well as the algorithms already allowed. Without it HMAC tokens are always refused.
+         */
+        public Builder hmacSecret(byte[] secret) {
+            this.hmacSecret = Objects.requireNonNull(secret, "secret").clone();
+            return this;
+        }
+
+        /** Accept HMAC tokens signed with this shared secret, UTF-8 encoded; see {@link #hmacSecret(byte[])}. */
+        public Builder hmacSecret(String secret) {
+            return hmacSecret(Objects.requireNonNull(secret, "secret").getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** The longest token, in characters, that is decoded at all; longer ones are refused at once. */
+        public Builder maxTokenLength(int maxTokenLength) {
+            this.maxTokenLength = maxTokenLength;
+            return this;
+        }
+
+        /** A {@code realm} for the {@code WWW-Authenticate} challenges (RFC 6750 §3). */
+        public Builder realm(String realm) {
+            this.realm = Objects.requireNonNull(realm, "realm");
+            return this;
+        }
+
+        /**
+         * The filter.
+         *
+         * @throws IllegalArgumentException naming the option that is out of range or contradicts another
+         */
+        public OAuthJwtFilter build() {
+            Set<JWSAlgorithm> accepted = new LinkedHashSet<>(algorithms);
+            require(!accepted.isEmpty(), "algorithms must not be empty");
+            for (JWSAlgorithm alg : accepted) {
+                boolean asymmetric = DEFAULT_ALGORITHMS.contains(alg);
+                boolean hmac = JWSAlgorithm.Family.HMAC_SHA.contains(alg);
+                require(asymmetric || hmac, "algorithm '" + alg + "' is not a supported JWS signature algorithm");
+                require(!hmac || hmacSecret != null, "algorithm " + alg + " needs an hmacSecret");
+            }
+            if (hmacSecret != null) {
+                require(hmacSecret.length >= MIN_HMAC_SECRET_BYTES,
+                        "hmacSecret must be at least " + MIN_HMAC_SECRET_BYTES + " bytes");
+                accepted.addAll(JWSAlgorithm.Family.HMAC_SHA);
+            }
+            require(!clockSkew.isNegative() && clockSkew.compareTo(Duration.ofMinutes(10)) <= 0,
+                    "clockSkew must be between 0 and 10 minutes");
+            require(maxTokenLength >= 256, "maxTokenLength must be at least 256 characters");
+            require(!tokenTypes.isEmpty() || !typeRequired, "tokenTypes must not be empty when a type is required");
+            for (String scope : requiredScopes) {
+                require(scope != null && !scope.isEmpty() && scope.indexOf(' ') < 0 && scope.indexOf('"') < 0
+                        && scope.indexOf('\\') < 0, "required scope '" + scope + "' is not a valid scope token");
+            }
+            Set<String> types = new LinkedHashSet<>();
+            for (String type : tokenTypes) {
+                String normalized = type.toLowerCase(java.util.Locale.ROOT);
+                types.add(normalized.startsWith("application/") ? normalized.substring("application/".length()) : normalized);
+            }
+            ValidationPolicy policy = new ValidationPolicy(issuer, audiences, requiredScopes, requiredClaims, accepted,
+                    types, typeRequired, clockSkew, clock, hmacSecret, maxTokenLength);
+            List<PathPattern> patterns = new ArrayList<>();
+            for (String path : paths.isEmpty() ? List.of("/**") : paths) {
+                patterns.add(PathPatternParser.defaultInstance.parse(path));
+            }
+            if (issuer == null || audiences.isEmpty()) {
+                log.warn("OAuthJwtFilter accepts tokens " + (issuer == null ? "from any issuer" : "")
+                        + (issuer == null && audiences.isEmpty() ? " and " : "")
+                        + (audiences.isEmpty() ? "for any audience" : "")
+                        + " its keys verify; set issuer(...) and audience(...) for production");
+            }
+            return new OAuthJwtFilter(new TokenValidator(policy, keys), List.copyOf(patterns), realm);
+        }
+
+        private static void require(boolean condition, String message) {
+            if (!condition) {
+                throw new IllegalArgumentException(message);
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.github.oauthjwt.webflux.bearer;
+
+import java.util.List;
+
+import io.github.oauthjwt.webflux.validation.Rejection;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+
+/**
+ * Reads the bearer token from a request as RFC 6750 §2.1 and RFC 7235 §2.1 define it: one
+ * {@code Authorization} header, the scheme {@code Bearer} in any case, one or more spaces, then one
+ * {@code b64token}.
+ *
+ * <ul>
+ *   <li>No {@code Authorization} header, or another scheme: the request has no bearer
+ *       credentials, answered with a bare challenge and no error code (RFC 6750 §3.1).</li>
+ *   <li>Several {@code Authorization} headers, an empty one, {@code Bearer} with no token, more than
+ *       one token, characters outside {@code b64token}, or a token also sent in the URI query: a
+ *       malformed request, 400 {@code invalid_request}.</li>
+ * </ul>
+ * Tokens in the URI query or a form body are never read: they leak into logs (RFC 6750 §5.3).
+ * Stateless and thread-safe.
+ */
+public final class BearerTokenExtractor {
+
+    private static final String SCHEME = "Bearer";
+
+    /** The request's bearer token, or why it has none that can be used. */
+    public BearerCredentials extract(ServerHttpRequest request) {
+        List<String> values = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
+        if (values == null || values.isEmpty()) {
+            return BearerCredentials.refused(Rejection.missingCredentials());
+        }
+        if (values.size() > 1) {
+            return BearerCredentials.refused(Rejection.invalidRequest("The request has " + values.size()
+                    + " Authorization headers; send exactly one."));
+        }
+        BearerCredentials credentials = parse(values.get(0));
+        if (credentials.token() != null && request.getQueryParams().containsKey("access_token")) {
+            return BearerCredentials.refused(Rejection.invalidRequest(
+                    "The request sends an access token both in the Authorization header and in the URI query;"
+                            + " send it only in the Authorization header."));
+        }
+        return credentials;
+    }
+
+    /** The token of one {@code Authorization} header value, or why it has none that can be used. */
+    public BearerCredentials parse(String header) {
+        String value = stripTrailingWhitespace(header);
+        if (value.isEmpty()) {
+            return BearerCredentials.refused(Rejection.invalidRequest(
+                    "The Authorization header is empty; send 'Authorization: Bearer <access token>'."));
+        }
+        int space = value.indexOf(' ');
+        int schemeEnd = space < 0 ? value.length() : space;
+        if (schemeEnd != SCHEME.length() || !value.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+            return BearerCredentials.refused(Rejection.missingCredentials());
+        }
+        int start = schemeEnd;
+        while (start < value.length() && value.charAt(start) == ' ') {
+            start++;
+        }
+        if (start == value.length()) {
+            return BearerCredentials.refused(Rejection.invalidRequest(
+                    "The Authorization header uses the Bearer scheme but carries no token."));
+        }
+        String token = value.substring(start);
+        if (token.indexOf(' ') >= 0 || token.indexOf(',') >= 0) {
+            return BearerCredentials.refused(Rejection.invalidRequest(
+                    "The Authorization header carries more than one value; send exactly one bearer token."));
+        }
+        if (!isB64Token(token)) {
+            return BearerCredentials.refused(Rejection.invalidRequest(
+                    "The bearer token contains characters that RFC 6750 does not allow; a token is made of letters,"
+                            + " digits and - . _ ~ + / followed by optional = padding."));
+        }
+        return BearerCredentials.of(token);
+    }
+
+    /** {@code b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="} (RFC 6750 §2.1). */
+    static boolean isB64Token(String token) {
+        int i = 0;
+        int length = token.length();
+        while (i < length) {
+            char c = token.charAt(i);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/') {
+                i++;
+            } else {
+                break;
+            }
+        }
+        if (i == 0) {
+            return false;
+        }
+        while (i < length && token.charAt(i) == '=') {
+            i++;
+        }
+        return i == length;
+    }
+
+    private static String stripTrailingWhitespace(String value) {
+        int end = value.length();
+        while (end > 0 && (value.charAt(end - 1) == ' ' || value.charAt(end - 1) == '\t')) {
+            end--;
+        }
+        return end == value.length() ? value : value.substring(0, end);
+    }
+}

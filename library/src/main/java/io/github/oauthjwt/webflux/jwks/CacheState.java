@@ -1,0 +1,49 @@
+package io.github.oauthjwt.webflux.jwks;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A snapshot of the key cache: the keys of the last successful fetch with their freshness times,
+ * and the health of fetching since then. Immutable; the cache swaps whole snapshots. Times are
+ * milliseconds on the cache's scheduler clock.
+ *
+ * @param keys the keys of the last successful fetch, or {@code null} before the first
+ * @param fetchedAt when those keys were fetched
+ * @param refreshAt from when a background refresh is due
+ * @param expiresAt when the keys' TTL ends; after it they serve only as stale keys
+ * @param consecutiveFailures failed fetches since the last success
+ * @param nextAttemptAt the earliest time a fetch may be tried again after a failure
+ * @param lastAttemptAt when the last fetch ended, successful or not
+ * @param lastFailure why the last fetch failed, or {@code null} if it succeeded
+ */
+record CacheState(
+        @Nullable KeySet keys,
+        long fetchedAt,
+        long refreshAt,
+        long expiresAt,
+        int consecutiveFailures,
+        long nextAttemptAt,
+        long lastAttemptAt,
+        @Nullable String lastFailure) {
+
+    static final CacheState EMPTY = new CacheState(null, 0, 0, 0, 0, Long.MIN_VALUE, 0, null);
+
+    static CacheState fetched(KeySet keys, long now, long ttlMillis) {
+        long refreshAt = now + ttlMillis - Math.min(ttlMillis / 5, 60_000L);
+        return new CacheState(keys, now, refreshAt, now + ttlMillis, 0, Long.MIN_VALUE, now, null);
+    }
+
+    CacheState failed(long now, long backoffMillis, String reason) {
+        return new CacheState(keys, fetchedAt, refreshAt, expiresAt, consecutiveFailures + 1,
+                now + backoffMillis, now, reason);
+    }
+
+    /** Whether the cached keys may still serve at {@code now}: fresh, or stale within the limit. */
+    boolean usable(long now, long maxStalenessMillis) {
+        return keys != null && now < expiresAt + maxStalenessMillis;
+    }
+
+    boolean failing() {
+        return consecutiveFailures > 0;
+    }
+}

@@ -1,0 +1,18 @@
+package io.github.oauthjwt.webflux.validation;
+
+import java.util.Objects;
+
+import io.github.oauthjwt.webflux.JwtClaims;
+
+/**
+ * A token passed every check; these are its claims.
+ *
+ * @param claims the verified claims
+ */
+public record Verified(JwtClaims claims) implements Outcome {
+
+    /** Checks the claims are present. */
+    public Verified {
+        Objects.requireNonNull(claims, "claims");
+    }
+}
