@@ -44,7 +44,7 @@ public record ValidationPolicy(
         requiredScopes = Collections.unmodifiableSet(new LinkedHashSet<>(requiredScopes));
         requiredClaims = List.copyOf(requiredClaims);
         algorithms = Set.copyOf(algorithms);
-        tokenTypes = Set.copyOf(tokenTypes);
+        tokenTypes = Collections.unmodifiableSet(new LinkedHashSet<>(tokenTypes));
         hmacSecret = hmacSecret != null ? hmacSecret.clone() : null;
     }
 }
