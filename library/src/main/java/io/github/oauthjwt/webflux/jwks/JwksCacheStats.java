@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param failures fetches that failed
  * @param misses lookups whose {@code kid} or algorithm no cached key fitted
  * @param rateLimited refetches for unknown {@code kid}s refused by the rate limit
+ * @param fetchInFlight whether a fetch is under way right now
  */
 public record JwksCacheStats(
         URI uri,
@@ -30,7 +31,8 @@ public record JwksCacheStats(
         long fetches,
         long failures,
         long misses,
-        long rateLimited) {
+        long rateLimited,
+        boolean fetchInFlight) {
 
     /** How many keys are cached. */
     public int keyCount() {

@@ -175,7 +175,7 @@ public final class JwksKeySource {
                 everFetched && !current.failing(),
                 current.lastFailure(),
                 keys != null ? Instant.ofEpochMilli(current.expiresAt()) : null,
-                fetches.sum(), failures.sum(), misses.sum(), rateLimited.sum());
+                fetches.sum(), failures.sum(), misses.sum(), rateLimited.sum(), inFlight.get() != null);
     }
 
     private Mono<KeyResolution> refetchForUnknownKid(CacheState seen, String kid, JWSAlgorithm alg, long now) {

@@ -22,6 +22,7 @@ public final class JwksServer implements AutoCloseable {
     private volatile MockResponse response;
     private volatile CountDownLatch hold = new CountDownLatch(0);
     private final CountDownLatch firstRequest = new CountDownLatch(1);
+    private final int[] received = new int[1];
 
     private JwksServer(String jwks) {
         publishJson(jwks, null);
@@ -29,6 +30,10 @@ public final class JwksServer implements AutoCloseable {
             @Override
             public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
                 firstRequest.countDown();
+                synchronized (received) {
+                    received[0]++;
+                    received.notifyAll();
+                }
                 if (!hold.await(30, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("held response was never released");
                 }
@@ -95,6 +100,21 @@ public final class JwksServer implements AutoCloseable {
     /** Waits (up to 10 s) until the first request has arrived. */
     public boolean awaitFirstRequest() throws InterruptedException {
         return firstRequest.await(10, TimeUnit.SECONDS);
+    }
+
+    /** Waits (up to 10 s) until at least {@code count} requests have arrived; whether they did. */
+    public boolean awaitRequests(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        synchronized (received) {
+            while (received[0] < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(received, left);
+            }
+            return true;
+        }
     }
 
     public URI uri() {
