@@ -1,0 +1,89 @@
+package io.github.oauthjwt.webflux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import reactor.test.StepVerifier;
+import reactor.util.context.Context;
+
+/** The typed, immutable view of verified claims. */
+class JwtClaimsTests {
+
+    private final JwtClaims claims = JwtClaims.of(Map.of(
+            "sub", "alice", "iss", "https://issuer.example", "aud", List.of("a", "b"),
+            "scope", "read  write", "scp", List.of("admin", 7), "exp", 1_800_000_000L, "iat", 1_799_999_000L,
+            "role", "developer", "groups", List.of("x", "y"), "nested", Map.of("k", List.of(1, 2))));
+
+    @Test
+    void readsRegisteredClaims() {
+        assertThat(claims.subject()).isEqualTo("alice");
+        assertThat(claims.issuer()).isEqualTo("https://issuer.example");
+        assertThat(claims.audience()).containsExactly("a", "b");
+        assertThat(claims.expiresAt()).isEqualTo(Instant.ofEpochSecond(1_800_000_000L));
+        assertThat(claims.issuedAt()).isEqualTo(Instant.ofEpochSecond(1_799_999_000L));
+        assertThat(claims.notBefore()).isNull();
+    }
+
+    @Test
+    void joinsScopeAndScpIntoOneSet() {
+        assertThat(claims.scopes()).containsExactly("read", "write", "admin");
+        assertThat(claims.hasScopes("read", "admin")).isTrue();
+        assertThat(claims.hasScopes("delete")).isFalse();
+    }
+
+    @Test
+    void readsOtherClaimsByType() {
+        assertThat(claims.stringClaim("role")).isEqualTo(Optional.of("developer"));
+        assertThat(claims.stringClaim("groups")).isEmpty();
+        assertThat(claims.stringListClaim("groups")).containsExactly("x", "y");
+        assertThat(claims.stringListClaim("role")).containsExactly("developer");
+        assertThat(claims.stringListClaim("absent")).isEmpty();
+        assertThat(claims.claim("nested")).isEqualTo(Map.of("k", List.of(1, 2)));
+    }
+
+    @Test
+    void isImmutableAllTheWayDown() {
+        Map<String, Object> source = new LinkedHashMap<>();
+        List<Object> groups = new ArrayList<>(List.of("x"));
+        source.put("groups", groups);
+        JwtClaims copy = JwtClaims.of(source);
+        groups.add("y");
+        source.put("sub", "mallory");
+
+        assertThat(copy.stringListClaim("groups")).containsExactly("x");
+        assertThat(copy.subject()).isNull();
+        assertThatThrownBy(() -> copy.asMap().put("sub", "x")).isInstanceOf(UnsupportedOperationException.class);
+        @SuppressWarnings("unchecked")
+        List<Object> inner = (List<Object>) copy.claim("groups");
+        assertThatThrownBy(() -> inner.add("z")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void clampsTimesBeyondWhatInstantHolds() {
+        assertThat(JwtClaims.of(Map.of("exp", 1e300)).expiresAt()).isEqualTo(Instant.MAX.minusNanos(999_999_999));
+    }
+
+    @Test
+    void isFoundInTheExchangeAndTheContext() {
+        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/"));
+        assertThatIllegalStateException().isThrownBy(() -> JwtClaims.from(exchange))
+                .withMessage("This request has no verified JWT claims: is its path covered by the OAuthJwtFilter's paths?");
+        exchange.getAttributes().put(JwtClaims.ATTRIBUTE, claims);
+        assertThat(JwtClaims.from(exchange)).isSameAs(claims);
+
+        StepVerifier.create(JwtClaims.current().contextWrite(Context.of(JwtClaims.CONTEXT_KEY, claims)))
+                .expectNext(claims).verifyComplete();
+        StepVerifier.create(JwtClaims.current()).verifyComplete();
+    }
+}

@@ -1,0 +1,59 @@
+package io.github.oauthjwt.webflux.bearer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.oauthjwt.webflux.validation.Rejection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** RFC 6750 §2.1 credentials syntax, one header value at a time. */
+class BearerTokenExtractorTests {
+
+    private final BearerTokenExtractor extractor = new BearerTokenExtractor();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Bearer abc.def.ghi", "bearer abc.def.ghi", "BEARER abc.def.ghi", "Bearer   abc.def.ghi",
+        "Bearer abc.def.ghi  "})
+    void readsTheTokenAfterTheSchemeInAnyCaseAndSpacing(String header) {
+        assertThat(extractor.parse(header)).isEqualTo(new BearerCredentials("abc.def.ghi", null));
+    }
+
+    @Test
+    void acceptsEveryB64TokenCharacterAndTrailingPadding() {
+        assertThat(extractor.parse("Bearer aZ09-._~+/==").token()).isEqualTo("aZ09-._~+/==");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Basic dXNlcjpwYXNz", "Digest username=\"a\"", "Bearerabc", "Token abc", "Negotiate"})
+    void treatsOtherSchemesAsNoBearerCredentials(String header) {
+        assertThat(extractor.parse(header).rejection()).isEqualTo(Rejection.missingCredentials());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Bearer a\"b", "Bearer a;b", "Bearer é", "Bearer =abc", "Bearer abc=def", "Bearer a\tb"})
+    void refusesCharactersOutsideB64Token(String header) {
+        assertThat(extractor.parse(header).rejection().status()).isEqualTo(400);
+        assertThat(extractor.parse(header).rejection().error()).isEqualTo("invalid_request");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Bearer a b", "Bearer a,b", "Bearer a, Bearer b"})
+    void refusesMoreThanOneValue(String header) {
+        assertThat(extractor.parse(header).rejection()).isEqualTo(Rejection.invalidRequest(
+                "The Authorization header carries more than one value; send exactly one bearer token."));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Bearer", "Bearer ", "bearer    "})
+    void refusesTheSchemeWithoutAToken(String header) {
+        assertThat(extractor.parse(header).rejection()).isEqualTo(Rejection.invalidRequest(
+                "The Authorization header uses the Bearer scheme but carries no token."));
+    }
+
+    @Test
+    void refusesAnEmptyHeader() {
+        assertThat(extractor.parse("").rejection()).isEqualTo(Rejection.invalidRequest(
+                "The Authorization header is empty; send 'Authorization: Bearer <access token>'."));
+    }
+}
