@@ -90,12 +90,24 @@ public final class OAuthJwtFilter implements WebFilter {
         if (credentials.rejection() != null) {
             return reject(exchange, credentials.rejection());
         }
-        return validator.validate(Objects.requireNonNull(credentials.token()))
-                .onErrorResume(error -> {
-                    log.error("Token validation failed unexpectedly; answering 401", error);
-                    return Mono.just(UNEXPECTED);
-                })
+        return validate(Objects.requireNonNull(credentials.token()))
                 .flatMap(outcome -> proceedOrReject(exchange, chain, outcome));
+    }
+
+    /** The validator's outcome; a bug in it, thrown or emitted, becomes a 401 and an ERROR log, never a 5xx. */
+    private Mono<Outcome> validate(String token) {
+        Mono<Outcome> outcome;
+        try {
+            outcome = validator.validate(token);
+        } catch (RuntimeException | StackOverflowError error) {
+            return Mono.just(unexpected(error));
+        }
+        return outcome.onErrorResume(error -> Mono.just(unexpected(error)));
+    }
+
+    private static Outcome unexpected(Throwable error) {
+        log.error("Token validation failed unexpectedly; answering 401 invalid_token", error);
+        return UNEXPECTED;
     }
 
     private Mono<Void> proceedOrReject(ServerWebExchange exchange, WebFilterChain chain, Outcome outcome) {

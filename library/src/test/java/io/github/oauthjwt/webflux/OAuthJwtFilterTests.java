@@ -515,6 +515,32 @@ class OAuthJwtFilterTests {
     }
 
     @Test
+    void answers401AndNever500WhenValidationFailsUnexpectedly() {
+        java.time.Clock broken = new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                throw new IllegalStateException("clock failure");
+            }
+        };
+        WebTestClient withBrokenClock = clientFor(OAuthJwtFilter.builder(JwksKeySource.fromUri(jwks.uri()))
+                .issuer(TestTokens.ISSUER).audience(TestTokens.AUDIENCE).clock(broken).build());
+        withBrokenClock.get().uri("/api/data").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.signedBy(RSA).build())
+                .exchange().expectStatus().isUnauthorized()
+                .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE,
+                        "Bearer error=\"invalid_token\", error_description=\"The access token could not be validated.\"");
+    }
+
+    @Test
     void refusesContradictoryOptionsAtBuild() {
         JwksKeySource keys = JwksKeySource.fromUri(jwks.uri());
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
