@@ -184,8 +184,8 @@ public final class JwksKeySource {
             return awaitKey(running, kid, alg, Charge.NONE);
         }
         CacheState current = state.get();
-        if (current != seen && current.keys() != null) {
-            // A fetch ended since this lookup began: its keys are as new as a refetch would give.
+        if (current.keys() != seen.keys() && current.keys() != null) {
+            // A fetch succeeded since this lookup began: its keys are as new as a refetch would give.
             VerificationKey key = current.keys().find(kid, alg);
             return Mono.just(key != null ? key.asResolution() : new KeyResolution.Missing(current.keys().whyMissing(kid)));
         }
