@@ -19,7 +19,6 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
@@ -67,7 +66,7 @@ public final class JwksKeySource {
     private final long maxBackoffMillis;
 
     private final AtomicReference<CacheState> state = new AtomicReference<>(CacheState.EMPTY);
-    private final AtomicReference<@Nullable Mono<KeySet>> inFlight = new AtomicReference<>();
+    private final SingleFlight<Fetched> fetch = new SingleFlight<>();
     private final LongAdder fetches = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final LongAdder misses = new LongAdder();
@@ -175,11 +174,11 @@ public final class JwksKeySource {
                 everFetched && !current.failing(),
                 current.lastFailure(),
                 keys != null ? Instant.ofEpochMilli(current.expiresAt()) : null,
-                fetches.sum(), failures.sum(), misses.sum(), rateLimited.sum(), inFlight.get() != null);
+                fetches.sum(), failures.sum(), misses.sum(), rateLimited.sum(), fetch.current() != null);
     }
 
     private Mono<KeyResolution> refetchForUnknownKid(CacheState seen, String kid, JWSAlgorithm alg, long now) {
-        Mono<KeySet> running = inFlight.get();
+        Mono<KeySet> running = inFlightKeys();
         if (running != null) {
             return awaitKey(running, kid, alg, Charge.NONE);
         }
@@ -206,7 +205,7 @@ public final class JwksKeySource {
     }
 
     private Mono<KeyResolution> fetchCold(@Nullable String kid, JWSAlgorithm alg, long now) {
-        Mono<KeySet> running = inFlight.get();
+        Mono<KeySet> running = inFlightKeys();
         if (running != null) {
             return awaitKey(running, kid, alg, Charge.NONE);
         }
@@ -239,54 +238,59 @@ public final class JwksKeySource {
         }).onErrorResume(error -> Mono.just(unavailable(state.get(), now())));
     }
 
+    private @Nullable Mono<KeySet> inFlightKeys() {
+        Mono<Fetched> running = fetch.current();
+        return running != null ? running.map(Fetched::keys) : null;
+    }
+
     private KeyResolution.Unavailable unavailable(CacheState current, long now) {
         long wait = Math.max(1000, current.nextAttemptAt() - now);
         return new KeyResolution.Unavailable(Duration.ofMillis(wait), current.lastFailure());
     }
 
     private void refreshIfDue(CacheState current, long now) {
-        if (now >= current.refreshAt() && now >= current.nextAttemptAt() && inFlight.get() == null) {
+        if (now >= current.refreshAt() && now >= current.nextAttemptAt() && fetch.current() == null) {
             startFetch();
         }
     }
 
     /** Returns the fetch in flight, starting one if there is none. */
     private Mono<KeySet> startFetch() {
-        for (;;) {
-            Mono<KeySet> running = inFlight.get();
-            if (running != null) {
-                return running;
-            }
-            Sinks.One<KeySet> sink = Sinks.one();
-            Mono<KeySet> shared = sink.asMono();
-            if (inFlight.compareAndSet(null, shared)) {
-                launch(sink, shared);
-                return shared;
-            }
+        Mono<Fetched> running = fetch.current();
+        return (running != null ? running : fetch.join(this::fetchOnce, this::settle))
+                .map(Fetched::keys)
+                .onErrorMap(FetchFailure.class, Throwable::getCause);
+    }
+
+    private Mono<Fetched> fetchOnce() {
+        fetches.increment();
+        long started = now();
+        return fetcher.fetch()
+                .map(response -> new Fetched(parser.parse(response.body()), response, started))
+                .timeout(timeout, scheduler)
+                .onErrorMap(error -> new FetchFailure(error, started));
+    }
+
+    private void settle(@Nullable Fetched fetched, @Nullable Throwable error) {
+        if (fetched != null) {
+            succeeded(fetched, fetched.started());
+        } else if (error instanceof FetchFailure failure) {
+            failed(failure.getCause(), failure.started);
         }
     }
 
-    private void launch(Sinks.One<KeySet> sink, Mono<KeySet> shared) {
-        fetches.increment();
-        long started = now();
-        fetcher.fetch()
-                .map(response -> new Fetched(parser.parse(response.body()), response))
-                .timeout(timeout, scheduler)
-                .subscribe(
-                        fetched -> {
-                            KeySet keys = fetched.keys();
-                            succeeded(fetched, started);
-                            inFlight.compareAndSet(shared, null);
-                            sink.tryEmitValue(keys);
-                        },
-                        error -> {
-                            failed(error, started);
-                            inFlight.compareAndSet(shared, null);
-                            sink.tryEmitError(error);
-                        });
+    /** A failed fetch with when it started, for the log line. */
+    private static final class FetchFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient long started;
+
+        FetchFailure(Throwable cause, long started) {
+            super(cause.toString(), cause, false, false);
+            this.started = started;
+        }
     }
 
-    private record Fetched(KeySet keys, JwksFetcher.Response response) {
+    private record Fetched(KeySet keys, JwksFetcher.Response response, long started) {
     }
 
     private void succeeded(Fetched fetched, long started) {
