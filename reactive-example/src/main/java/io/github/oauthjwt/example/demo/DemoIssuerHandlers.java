@@ -1,0 +1,68 @@
+package io.github.oauthjwt.example.demo;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/**
+ * The demo authorization server's two endpoints: {@code GET /demo/jwks} publishes the public key,
+ * {@code POST /demo/token} mints a token for whatever the form asks (no client authentication: it
+ * is a demo). Answers follow RFC 6749 §5.1 and §5.2: JSON, {@code Cache-Control: no-store}, and
+ * 400 {@code invalid_request} for a form it cannot honour. Stateless apart from the issuer's key.
+ */
+final class DemoIssuerHandlers {
+
+    /** The path of the JWKS endpoint. */
+    static final String JWKS_PATH = "/demo/jwks";
+    /** The path of the token endpoint. */
+    static final String TOKEN_PATH = "/demo/token";
+
+    private static final MediaType JWK_SET = MediaType.parseMediaType("application/jwk-set+json");
+    private static final Duration JWKS_MAX_AGE = Duration.ofMinutes(5);
+
+    /** A successful token response (RFC 6749 §5.1); Jackson writes the snake_case names as they are. */
+    record TokenResponse(String access_token, String token_type, long expires_in) {
+    }
+
+    /** A token error response (RFC 6749 §5.2). */
+    record TokenError(String error, String error_description) {
+    }
+
+    private final DemoTokenIssuer issuer;
+    private final String jwks;
+
+    DemoIssuerHandlers(DemoTokenIssuer issuer) {
+        this.issuer = Objects.requireNonNull(issuer, "issuer");
+        this.jwks = issuer.publicJwks();
+    }
+
+    /** Answers 200 with the JWKS, cacheable for five minutes (the key never changes while the app runs). */
+    Mono<ServerResponse> jwks(ServerRequest request) {
+        return ServerResponse.ok()
+                .contentType(JWK_SET)
+                .cacheControl(CacheControl.maxAge(JWKS_MAX_AGE))
+                .bodyValue(jwks);
+    }
+
+    /** Answers 200 with a {@link TokenResponse}, or 400 with a {@link TokenError}. */
+    Mono<ServerResponse> token(ServerRequest request) {
+        return request.formData()
+                .map(DemoTokenRequest::read)
+                .flatMap(reading -> {
+                    DemoTokenRequest tokenRequest = reading.request();
+                    if (tokenRequest == null) {
+                        return ServerResponse.badRequest()
+                                .cacheControl(CacheControl.noStore())
+                                .bodyValue(new TokenError("invalid_request", Objects.requireNonNull(reading.problem())));
+                    }
+                    TokenResponse token = new TokenResponse(issuer.mint(tokenRequest), "Bearer",
+                            tokenRequest.expiresIn().toSeconds());
+                    return ServerResponse.ok().cacheControl(CacheControl.noStore()).bodyValue(token);
+                });
+    }
+}
