@@ -154,6 +154,26 @@ public final class OAuthJwtFilter implements WebFilter {
         public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
         /** The default longest token, in characters, that is decoded at all. */
         public static final int DEFAULT_MAX_TOKEN_LENGTH = 8 * 1024;
+        /**
+         * The default largest decoded JOSE header, in bytes: ample for {@code alg}, {@code typ},
+         * {@code kid} and thumbprints, and even an {@code x5c} certificate (which is never read).
+         */
+        public static final int DEFAULT_MAX_HEADER_BYTES = 4 * 1024;
+        /**
+         * The default largest decoded claims set, in bytes. With the default token length the token
+         * is the tighter bound (about 6 KiB of claims); this one matters once that is raised.
+         */
+        public static final int DEFAULT_MAX_CLAIMS_BYTES = 16 * 1024;
+        /**
+         * The default deepest nesting of JSON objects and arrays in the header and claims; access
+         * tokens need three or four (an object of objects of role arrays).
+         */
+        public static final int DEFAULT_MAX_JSON_DEPTH = 16;
+        /**
+         * The default number of verified tokens remembered so that their signatures are not checked
+         * again; see {@link #verifiedTokenCacheSize}.
+         */
+        public static final long DEFAULT_VERIFIED_TOKEN_CACHE_SIZE = TokenValidator.DEFAULT_VERIFIED_TOKEN_CACHE_SIZE;
         /** The shortest HMAC secret accepted, in bytes (RFC 7518 §3.2: at least the hash size). */
         public static final int MIN_HMAC_SECRET_BYTES = 32;
 
@@ -170,6 +190,10 @@ public final class OAuthJwtFilter implements WebFilter {
         private Clock clock = Clock.systemUTC();
         private byte @Nullable [] hmacSecret;
         private int maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH;
+        private int maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
+        private int maxClaimsBytes = DEFAULT_MAX_CLAIMS_BYTES;
+        private int maxJsonDepth = DEFAULT_MAX_JSON_DEPTH;
+        private long verifiedTokenCacheSize = DEFAULT_VERIFIED_TOKEN_CACHE_SIZE;
         private @Nullable String realm;
 
         private Builder(JwksKeySource keys) {
@@ -269,6 +293,39 @@ public final class OAuthJwtFilter implements WebFilter {
             return this;
         }
 
+        /** The largest JOSE header, in decoded bytes, that is parsed; larger ones are refused before decoding. */
+        public Builder maxHeaderBytes(int maxHeaderBytes) {
+            this.maxHeaderBytes = maxHeaderBytes;
+            return this;
+        }
+
+        /** The largest claims set, in decoded bytes, that is parsed; larger ones are refused before decoding. */
+        public Builder maxClaimsBytes(int maxClaimsBytes) {
+            this.maxClaimsBytes = maxClaimsBytes;
+            return this;
+        }
+
+        /**
+         * The deepest nesting of JSON objects and arrays accepted in the header and the claims (the
+         * top-level object counts as one); deeper ones are refused before they are parsed.
+         */
+        public Builder maxJsonDepth(int maxJsonDepth) {
+            this.maxJsonDepth = maxJsonDepth;
+            return this;
+        }
+
+        /**
+         * How many verified tokens to remember, so that a client sending the same token again is
+         * not made to wait for its signature to be checked again; {@code 0} checks every signature.
+         * A remembered token still has its time claims and every claim rule checked on each request,
+         * is forgotten at its {@code exp}, and is forgotten when the key that verified it leaves the
+         * JWKS. Each entry holds the token and its claims, typically a few kilobytes.
+         */
+        public Builder verifiedTokenCacheSize(long verifiedTokenCacheSize) {
+            this.verifiedTokenCacheSize = verifiedTokenCacheSize;
+            return this;
+        }
+
         /** A {@code realm} for the {@code WWW-Authenticate} challenges (RFC 6750 §3). */
         public Builder realm(String realm) {
             this.realm = Objects.requireNonNull(realm, "realm");
@@ -297,6 +354,10 @@ public final class OAuthJwtFilter implements WebFilter {
             require(!clockSkew.isNegative() && clockSkew.compareTo(Duration.ofMinutes(10)) <= 0,
                     "clockSkew must be between 0 and 10 minutes");
             require(maxTokenLength >= 256, "maxTokenLength must be at least 256 characters");
+            require(maxHeaderBytes >= 64, "maxHeaderBytes must be at least 64 bytes");
+            require(maxClaimsBytes >= 64, "maxClaimsBytes must be at least 64 bytes");
+            require(maxJsonDepth >= 2 && maxJsonDepth <= 255, "maxJsonDepth must be between 2 and 255");
+            require(verifiedTokenCacheSize >= 0, "verifiedTokenCacheSize must not be negative");
             require(!tokenTypes.isEmpty() || !typeRequired, "tokenTypes must not be empty when a type is required");
             for (String scope : requiredScopes) {
                 require(scope != null && !scope.isEmpty() && scope.indexOf(' ') < 0 && scope.indexOf('"') < 0
@@ -308,7 +369,8 @@ public final class OAuthJwtFilter implements WebFilter {
                 types.add(normalized.startsWith("application/") ? normalized.substring("application/".length()) : normalized);
             }
             ValidationPolicy policy = new ValidationPolicy(issuer, audiences, requiredScopes, requiredClaims, accepted,
-                    types, typeRequired, clockSkew, clock, hmacSecret, maxTokenLength);
+                    types, typeRequired, clockSkew, clock, hmacSecret, maxTokenLength, maxHeaderBytes, maxClaimsBytes,
+                    maxJsonDepth);
             List<PathPattern> patterns = new ArrayList<>();
             for (String path : paths.isEmpty() ? List.of("/**") : paths) {
                 patterns.add(PathPatternParser.defaultInstance.parse(path));
@@ -319,7 +381,8 @@ public final class OAuthJwtFilter implements WebFilter {
                         + (audiences.isEmpty() ? "for any audience" : "")
                         + " its keys verify; set issuer(...) and audience(...) for production");
             }
-            return new OAuthJwtFilter(new TokenValidator(policy, keys), List.copyOf(patterns), realm);
+            return new OAuthJwtFilter(new TokenValidator(policy, keys, verifiedTokenCacheSize), List.copyOf(patterns),
+                    realm);
         }
 
         private static void require(boolean condition, String message) {

@@ -6,6 +6,7 @@ import java.util.Set;
 
 import io.github.oauthjwt.webflux.bearer.RejectionResponses;
 import io.github.oauthjwt.webflux.validation.Rejection;
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.reactive.function.server.HandlerFilterFunction;
 import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -26,10 +27,17 @@ public final class RequireScopes implements HandlerFilterFunction<ServerResponse
 
     private final Set<String> scopes;
     private final String scopeAttribute;
+    private final @Nullable String realm;
 
-    private RequireScopes(Set<String> scopes) {
+    private RequireScopes(Set<String> scopes, @Nullable String realm) {
         this.scopes = scopes;
         this.scopeAttribute = String.join(" ", scopes);
+        this.realm = realm;
+    }
+
+    /** The same check, naming this {@code realm} in its challenges (use the filter's realm). */
+    public RequireScopes realm(String realm) {
+        return new RequireScopes(scopes, java.util.Objects.requireNonNull(realm, "realm"));
     }
 
     /**
@@ -47,20 +55,20 @@ public final class RequireScopes implements HandlerFilterFunction<ServerResponse
                 throw new IllegalArgumentException("'" + scope + "' is not a valid scope token");
             }
         }
-        return new RequireScopes(java.util.Collections.unmodifiableSet(required));
+        return new RequireScopes(java.util.Collections.unmodifiableSet(required), null);
     }
 
     @Override
     public Mono<ServerResponse> filter(ServerRequest request, HandlerFunction<ServerResponse> next) {
         JwtClaims claims = JwtClaims.find(request).orElse(null);
         if (claims == null) {
-            return RejectionResponses.toServerResponse(Rejection.missingCredentials(), null);
+            return RejectionResponses.toServerResponse(Rejection.missingCredentials(), realm);
         }
         for (String scope : scopes) {
             if (!claims.scopes().contains(scope)) {
                 return RejectionResponses.toServerResponse(Rejection.insufficientScope(
                         "The access token lacks the scope '" + scope + "'; this resource requires the scopes: "
-                                + scopeAttribute + ".", scopeAttribute), null);
+                                + scopeAttribute + ".", scopeAttribute), realm);
             }
         }
         return next.handle(request);

@@ -54,6 +54,15 @@ class RequireScopesTests {
     }
 
     @Test
+    void namesTheRealmItIsGiven() {
+        WebTestClient.bindToRouterFunction(route(GET("/admin"), request -> ServerResponse.ok().bodyValue("ok"))
+                        .filter(RequireScopes.of("admin").realm("orders"))).build()
+                .get().uri("/admin").exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"orders\"");
+    }
+
+    @Test
     void refusesInvalidScopeTokens() {
         assertThatIllegalArgumentException().isThrownBy(RequireScopes::of).withMessage("RequireScopes needs at least one scope");
         assertThatIllegalArgumentException().isThrownBy(() -> RequireScopes.of("a b")).withMessage("'a b' is not a valid scope token");

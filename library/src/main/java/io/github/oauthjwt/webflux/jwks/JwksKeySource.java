@@ -265,8 +265,10 @@ public final class JwksKeySource {
     private Mono<Fetched> fetchOnce() {
         fetches.increment();
         long started = now();
+        // Keys the refetch did not change stay the same instances, so tokens they verified stay remembered.
         return fetcher.fetch()
-                .map(response -> new Fetched(parser.parse(response.body()), response, started))
+                .map(response -> new Fetched(parser.parse(response.body()).reusingUnchangedKeysOf(state.get().keys()),
+                        response, started))
                 .timeout(timeout, scheduler)
                 .onErrorMap(error -> new FetchFailure(error, started));
     }

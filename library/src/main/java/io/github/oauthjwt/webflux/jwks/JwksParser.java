@@ -30,8 +30,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Each entry is judged alone: entries that cannot be used for signature verification (unknown or
  * symmetric {@code kty}, {@code use} other than {@code sig}, {@code key_ops} without
- * {@code verify}, an {@code alg} that does not fit the key, RSA moduli under 2048 bits, EC points
- * off the curve, curves other than P-256, P-384, P-521 and Ed25519, malformed members) are skipped
+ * {@code verify}, an {@code alg} that does not fit the key, RSA moduli under 2048 bits or with the
+ * ROCA fingerprint, EC points off the curve, curves other than P-256, P-384, P-521 and Ed25519,
+ * malformed members) are skipped
  * with a DEBUG log. The document as a whole fails only when it is not a JWKS, lists more than the
  * allowed number of keys, or leaves no usable key. Stateless and thread-safe.
  */
@@ -57,7 +58,10 @@ final class JwksParser {
         Map<String, Object> document;
         try {
             document = JSONObjectUtils.parse(body);
-        } catch (ParseException e) {
+        } catch (ParseException | RuntimeException e) {
+            throw new JwksFetchException("the response is not a JSON object");
+        }
+        if (document == null) {
             throw new JwksFetchException("the response is not a JSON object");
         }
         if (!(document.get("keys") instanceof List<?> entries)) {
@@ -90,6 +94,11 @@ final class JwksParser {
             return null;
         }
         String kid = jwk.getKeyID();
+        if (jwk.isPrivate()) {
+            log.warn("Skipping JWKS key " + (kid != null && SafeLog.isPlain(kid) ? "'" + kid + "'" : "without a printable kid")
+                    + ": it publishes private key material, so anyone could sign with it");
+            return null;
+        }
         if (jwk.getKeyUse() != null && !KeyUse.SIGNATURE.equals(jwk.getKeyUse())) {
             return skip(kid, "its use is not \"sig\"");
         }
@@ -109,6 +118,10 @@ final class JwksParser {
                 if (publicKey.getPublicExponent().compareTo(BigInteger.ONE) <= 0
                         || !publicKey.getPublicExponent().testBit(0)) {
                     return skip(kid, "its RSA public exponent is not valid");
+                }
+                if (RocaFingerprint.matches(publicKey.getModulus())) {
+                    return skip(kid, "its RSA modulus has the ROCA fingerprint (CVE-2017-15361), so its private key"
+                            + " can be computed");
                 }
                 return checked(kid, KeyType.RSA, null, alg, publicKey);
             }
@@ -151,7 +164,7 @@ final class JwksParser {
 
     private static @Nullable VerificationKey skip(@Nullable Object kid, String why) {
         if (log.isDebugEnabled()) {
-            log.debug("Skipping JWKS key " + (kid instanceof String s ? "'" + s + "'" : "without kid") + ": " + why);
+            log.debug("Skipping JWKS key " + (kid instanceof String s && SafeLog.isPlain(s) ? "'" + s + "'" : "without a printable kid") + ": " + why);
         }
         return null;
     }

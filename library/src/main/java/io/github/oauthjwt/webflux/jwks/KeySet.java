@@ -1,10 +1,12 @@
 package io.github.oauthjwt.webflux.jwks;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import org.jspecify.annotations.Nullable;
@@ -86,6 +88,40 @@ public final class KeySet {
             }
         }
         return false;
+    }
+
+    /**
+     * This key set, with every key that {@code previous} already held unchanged (same {@code kid},
+     * type, curve, pinned algorithm and public key) replaced by the instance {@code previous} holds.
+     * A refetch that did not change a key thus keeps it the very same object, which is how tokens
+     * verified with it stay known to be verified ({@link #contains}). Runs once per fetch.
+     */
+    KeySet reusingUnchangedKeysOf(@Nullable KeySet previous) {
+        if (previous == null) {
+            return this;
+        }
+        List<VerificationKey> reused = new ArrayList<>(keys.size());
+        for (VerificationKey key : keys) {
+            VerificationKey same = previous.unchanged(key);
+            reused.add(same != null ? same : key);
+        }
+        return new KeySet(reused);
+    }
+
+    private @Nullable VerificationKey unchanged(VerificationKey key) {
+        List<VerificationKey> candidates = key.kid() != null ? byKid.get(key.kid()) : keys;
+        if (candidates != null) {
+            for (VerificationKey candidate : candidates) {
+                if (Objects.equals(candidate.kid(), key.kid()) && candidate.keyType().equals(key.keyType())
+                        && Objects.equals(candidate.curve(), key.curve())
+                        && Objects.equals(candidate.algorithm(), key.algorithm())
+                        && candidate.publicKey().getAlgorithm().equals(key.publicKey().getAlgorithm())
+                        && Arrays.equals(candidate.publicKey().getEncoded(), key.publicKey().getEncoded())) {
+                    return candidate;
+                }
+            }
+        }
+        return null;
     }
 
     /** Why {@link #find} found nothing for this token. */

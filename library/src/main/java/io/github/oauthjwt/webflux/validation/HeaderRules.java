@@ -32,9 +32,11 @@ final class HeaderRules {
                     + (isStandard(alg) ? alg.getName() : "an unknown algorithm")
                     + ", which this API does not accept; it accepts " + acceptedAlgorithms + ".");
         }
-        if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
-            return Rejection.invalidToken(
-                    "The access token marks header parameters as critical (crit) that this API does not understand.");
+        if (header.getCriticalParams() != null) {
+            // This API understands no extension, and an empty list is forbidden to producers (RFC 7515 §4.1.11).
+            return Rejection.invalidToken(header.getCriticalParams().isEmpty()
+                    ? "The access token's crit header is an empty list, which RFC 7515 §4.1.11 forbids."
+                    : "The access token marks header parameters as critical (crit) that this API does not understand.");
         }
         JOSEObjectType type = header.getType();
         if (type == null) {

@@ -15,25 +15,58 @@ import reactor.core.publisher.Mono;
  * finds its key in the {@link JwksKeySource} by {@code kid}, verifies the signature, then checks
  * the claims against the {@link ValidationPolicy}.
  *
+ * <p>A token whose signature verified is remembered (up to a bounded number, never past its
+ * {@code exp}), so the same token sent again is neither decoded nor its signature checked: only
+ * its time claims and the policy's claim rules are checked again, and that the key which verified
+ * it is still the one the JWKS publishes for its {@code kid} (a key that left the JWKS takes its
+ * tokens' entries with it).
+ *
  * <p>{@link #validate} emits exactly one {@link Outcome} and never an error: every expected failure
  * is a {@link Rejection}. It completes synchronously when the key is cached and waits only on a
  * JWKS fetch the cache had to make. Thread-safe.
  */
 public final class TokenValidator {
 
+    /**
+     * The number of verified tokens remembered by default: at a few kilobytes each (the token and
+     * its claims), some tens of megabytes at most.
+     */
+    public static final long DEFAULT_VERIFIED_TOKEN_CACHE_SIZE = 10_000;
+
     private final ValidationPolicy policy;
     private final JwksKeySource keys;
-    private final TokenParser parser = new TokenParser();
+    private final TokenParser parser;
     private final HeaderRules headerRules;
     private final ClaimRules claimRules;
     private final SignatureVerifier signatures = new SignatureVerifier();
+    private final @Nullable VerifiedTokenCache verifiedTokens;
 
-    /** A validator that checks tokens against {@code policy} with keys from {@code keys}. */
+    /**
+     * A validator that checks tokens against {@code policy} with keys from {@code keys}, remembering
+     * up to {@link #DEFAULT_VERIFIED_TOKEN_CACHE_SIZE} verified tokens.
+     */
     public TokenValidator(ValidationPolicy policy, JwksKeySource keys) {
+        this(policy, keys, DEFAULT_VERIFIED_TOKEN_CACHE_SIZE);
+    }
+
+    /**
+     * A validator that checks tokens against {@code policy} with keys from {@code keys}.
+     *
+     * @param verifiedTokenCacheSize how many verified tokens to remember; 0 verifies every token afresh
+     * @throws IllegalArgumentException if {@code verifiedTokenCacheSize} is negative
+     */
+    public TokenValidator(ValidationPolicy policy, JwksKeySource keys, long verifiedTokenCacheSize) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.keys = Objects.requireNonNull(keys, "keys");
+        if (verifiedTokenCacheSize < 0) {
+            throw new IllegalArgumentException("verifiedTokenCacheSize must not be negative");
+        }
+        this.parser = new TokenParser(policy);
         this.headerRules = new HeaderRules(policy);
         this.claimRules = new ClaimRules(policy);
+        this.verifiedTokens = verifiedTokenCacheSize > 0
+                ? new VerifiedTokenCache(verifiedTokenCacheSize, policy.clock())
+                : null;
     }
 
     /** Emits the outcome of validating {@code token}, the credentials of a bearer header. */
@@ -41,6 +74,10 @@ public final class TokenValidator {
         if (token.length() > policy.maxTokenLength()) {
             return Mono.just(Rejection.invalidToken("The access token is too large: " + token.length()
                     + " characters, and this API accepts at most " + policy.maxTokenLength() + "."));
+        }
+        Outcome remembered = verifiedTokens != null ? fromCache(verifiedTokens, token) : null;
+        if (remembered != null) {
+            return Mono.just(remembered);
         }
         Object parsed = parser.parse(token);
         if (parsed instanceof Rejection rejection) {
@@ -53,16 +90,16 @@ public final class TokenValidator {
         }
         JWSAlgorithm alg = jws.header().getAlgorithm();
         if (JWSAlgorithm.Family.HMAC_SHA.contains(alg)) {
-            return Mono.just(verifyHmac(jws, alg));
+            return Mono.just(verifyHmac(token, jws, alg));
         }
         String kid = jws.header().getKeyID();
         VerificationKey cached = keys.cachedKey(kid, alg);
         if (cached != null) {
-            return Mono.just(verifyWith(cached, jws, alg));
+            return Mono.just(verifyWith(cached, token, jws, alg));
         }
         return keys.resolve(kid, alg).map(resolution -> {
             if (resolution instanceof KeyResolution.Found found) {
-                return verifyWith(found.key(), jws, alg);
+                return verifyWith(found.key(), token, jws, alg);
             }
             if (resolution instanceof KeyResolution.Missing missing) {
                 return Rejection.invalidToken(describe(missing.reason(), kid, alg));
@@ -71,25 +108,54 @@ public final class TokenValidator {
         });
     }
 
-    private Outcome verifyWith(VerificationKey key, ParsedToken jws, JWSAlgorithm alg) {
+    /**
+     * The outcome for a token whose signature was verified before, or {@code null} when it must be
+     * verified now: it is not remembered, or the key that verified it is no longer the one published
+     * for its {@code kid} (or no keys are usable at all), in which case it is forgotten.
+     */
+    private @Nullable Outcome fromCache(VerifiedTokenCache cache, String token) {
+        VerifiedTokenCache.Entry entry = cache.get(token);
+        if (entry == null) {
+            return null;
+        }
+        if (entry.key() != null && keys.cachedKey(entry.kid(), entry.alg()) != entry.key()) {
+            cache.invalidate(token);
+            return null;
+        }
+        Rejection rejection = claimRules.check(entry.verified().claims(), nowSeconds());
+        return rejection != null ? rejection : entry.verified();
+    }
+
+    private Outcome verifyWith(VerificationKey key, String token, ParsedToken jws, JWSAlgorithm alg) {
         if (!signatures.verify(alg, key.publicKey(), jws.signingInput(), jws.signature())) {
             return Rejection.invalidToken("The access token's signature is not valid.");
         }
-        return checkClaims(jws);
+        return checkClaims(token, jws, key, alg);
     }
 
-    private Outcome verifyHmac(ParsedToken jws, JWSAlgorithm alg) {
+    private Outcome verifyHmac(String token, ParsedToken jws, JWSAlgorithm alg) {
         byte[] secret = Objects.requireNonNull(policy.hmacSecret(), "HMAC algorithms are allowed only with a secret");
         if (!signatures.verifyHmac(alg, secret, jws.signingInput(), jws.signature())) {
             return Rejection.invalidToken("The access token's signature is not valid.");
         }
-        return checkClaims(jws);
+        return checkClaims(token, jws, null, alg);
     }
 
-    private Outcome checkClaims(ParsedToken jws) {
-        JwtClaims claims = JwtClaims.of(jws.claims());
-        Rejection rejection = claimRules.check(claims, policy.clock().millis() / 1000);
-        return rejection != null ? rejection : new Verified(claims);
+    /** Checks the claims of a token whose signature just verified, and remembers the token if it can expire. */
+    private Outcome checkClaims(String token, ParsedToken jws, @Nullable VerificationKey key, JWSAlgorithm alg) {
+        Verified verified = new Verified(JwtClaims.of(jws.claims()));
+        long now = nowSeconds();
+        Rejection rejection = claimRules.check(verified.claims(), now);
+        if (verifiedTokens != null && verified.claims().claim("exp") instanceof Number exp && exp.longValue() > now) {
+            // Remembered whatever the claim rules said: they are checked again on every hit.
+            verifiedTokens.put(token, new VerifiedTokenCache.Entry(verified, key, jws.header().getKeyID(), alg,
+                    exp.longValue()));
+        }
+        return rejection != null ? rejection : verified;
+    }
+
+    private long nowSeconds() {
+        return policy.clock().millis() / 1000;
     }
 
     private static String describe(KeyResolution.Reason reason, @Nullable String kid, JWSAlgorithm alg) {

@@ -24,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  * @param clock the clock the time claims are checked against
  * @param hmacSecret the shared secret for HS256/384/512, or {@code null} when HMAC is refused
  * @param maxTokenLength the longest token, in characters, that is decoded at all
+ * @param maxHeaderBytes the largest decoded JOSE header, in bytes, that is parsed
+ * @param maxClaimsBytes the largest decoded claims set, in bytes, that is parsed
+ * @param maxJsonDepth the deepest nesting of JSON objects and arrays parsed in the header or claims
  */
 public record ValidationPolicy(
         @Nullable String issuer,
@@ -36,7 +39,10 @@ public record ValidationPolicy(
         Duration clockSkew,
         Clock clock,
         byte @Nullable [] hmacSecret,
-        int maxTokenLength) {
+        int maxTokenLength,
+        int maxHeaderBytes,
+        int maxClaimsBytes,
+        int maxJsonDepth) {
 
     /** Copies the collections so the policy cannot change after it is made. */
     public ValidationPolicy {

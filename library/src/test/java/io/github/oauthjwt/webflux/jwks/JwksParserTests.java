@@ -118,6 +118,21 @@ class JwksParserTests {
     }
 
     @Test
+    void skipsKeysThatPublishPrivateKeyMaterial() throws Exception {
+        java.security.KeyPair pair = RSA.keyPair();
+        Map<String, Object> leaked = new java.util.LinkedHashMap<>(new com.nimbusds.jose.jwk.RSAKey.Builder(
+                (java.security.interfaces.RSAPublicKey) pair.getPublic()).privateKey(pair.getPrivate()).keyID("leaked")
+                .build().toJSONObject());
+        assertThat(kidsOf(List.of(leaked, EC.publicJwk()))).containsExactly("ec");
+    }
+
+    @Test
+    void refusesTheJsonNullAsADocument() {
+        assertThatThrownBy(() -> parser.parse("null")).isInstanceOf(JwksFetchException.class)
+                .hasMessage("the response is not a JSON object");
+    }
+
+    @Test
     void refusesMoreKeysThanTheLimit() {
         JwksParser small = new JwksParser(2);
         assertThatThrownBy(() -> small.parse(TestTokens.jwks(RSA, EC, ED)))
