@@ -304,6 +304,30 @@ class OAuthJwtFilterTests {
     }
 
     @Test
+    void refusesIdTokensAndUntypedTokensWhenAtJwtIsRequired() {
+        WebTestClient strict = clientFor(OAuthJwtFilter.builder(JwksKeySource.fromUri(jwks.uri()))
+                .issuer(TestTokens.ISSUER).audience(TestTokens.AUDIENCE).tokenTypes(true, "at+jwt").build());
+        strict.get().uri("/api/data").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.signedBy(RSA).build())
+                .exchange().expectStatus().isOk();
+        strict.get().uri("/api/data")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.signedBy(RSA).header("typ", "JWT").build())
+                .exchange().expectStatus().isUnauthorized()
+                .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\", "
+                        + "error_description=\"The access token's type (typ header) 'JWT' is not one this API accepts: at+jwt.\"");
+        strict.get().uri("/api/data")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.signedBy(RSA).header("typ", null).build())
+                .exchange().expectStatus().isUnauthorized()
+                .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\", "
+                        + "error_description=\"The access token has no type (typ header); this API requires at+jwt.\"");
+    }
+
+    @Test
+    void readsClaimsAsUtf8() {
+        get(TestTokens.signedBy(RSA).claim("sub", "J\u00fcrgen \u5c71\u7530").build()).expectStatus().isOk()
+                .expectBody(String.class).isEqualTo("sub=J\u00fcrgen \u5c71\u7530 scopes=[read]");
+    }
+
+    @Test
     void usesTheOnlyFittingKeyForATokenWithoutKid() {
         get(TestTokens.signedBy(RSA).header("kid", null).build()).expectStatus().isOk();
         get(TestTokens.signedBy(ED).header("kid", null).build()).expectStatus().isOk();
