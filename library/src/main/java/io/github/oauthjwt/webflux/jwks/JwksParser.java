@@ -95,9 +95,10 @@ final class JwksParser {
         }
         String kid = jwk.getKeyID();
         if (jwk.isPrivate()) {
-            log.warn("Skipping JWKS key " + (kid != null && SafeLog.isPlain(kid) ? "'" + kid + "'" : "without a printable kid")
-                    + ": it publishes private key material, so anyone could sign with it");
-            return null;
+            // Only the public half is ever used; refusing the key would turn the issuer's leak into an outage.
+            log.warn("JWKS key " + (kid != null && SafeLog.isPlain(kid) ? "'" + kid + "'" : "without a printable kid")
+                    + " publishes private key material: anyone who reads the JWKS can sign tokens with it;"
+                    + " the authorization server should rotate it");
         }
         if (jwk.getKeyUse() != null && !KeyUse.SIGNATURE.equals(jwk.getKeyUse())) {
             return skip(kid, "its use is not \"sig\"");

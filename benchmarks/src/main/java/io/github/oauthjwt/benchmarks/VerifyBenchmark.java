@@ -1,0 +1,330 @@
+package io.github.oauthjwt.benchmarks;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.Provider;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.github.oauthjwt.webflux.JwtClaims;
+import io.github.oauthjwt.webflux.OAuthJwtFilter;
+import io.github.oauthjwt.webflux.jwks.JwksKeySource;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.ThreadParams;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The cost of verifying one access token, side by side: the bare signature check (the floor), nimbus's
+ * {@code DefaultJWTProcessor}, Spring Security's {@code NimbusReactiveJwtDecoder}, and this library's
+ * filter, for RS256, PS256, ES256 and EdDSA (Ed25519), all in one run so that ratios compare like
+ * with like.
+ *
+ * <p>Every verifier checks the same things: the signature, {@code typ} ({@code at+jwt}), issuer,
+ * audience and the time claims with 60 s of skew. Keys are in memory before measuring (the filter's
+ * JWKS is fetched once in setup, from an in-memory {@code WebClient}). Tokens come from a pool of
+ * {@value #POOL} distinct valid tokens made in setup, one after the other, except in
+ * {@link #webFilterRepeatedToken}. See README.md for how to run it and RESULTS.md for a run.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class VerifyBenchmark {
+
+    /** Distinct tokens per algorithm; a power of two, for the cursor's mask. */
+    static final int POOL = 1024;
+
+    private static final WebFilterChain PASS = exchange -> Mono.empty();
+
+    /** The keys, tokens and verifiers of one algorithm, shared by all threads. */
+    @State(Scope.Benchmark)
+    public static class Fixture {
+
+        /** The JWS algorithm of the keys and tokens. */
+        @Param({"RS256", "PS256", "ES256", "EdDSA"})
+        public String alg;
+
+        SigningKey key;
+        String[] tokens;
+        byte[][] signingInputs;
+        byte[][] signatures;
+        MockServerWebExchange[] exchanges;
+        MockServerWebExchange repeatedExchange;
+        /** The filter with its verified-token cache off, so that every call verifies a signature. */
+        OAuthJwtFilter verifyingFilter;
+        /** The filter as configured by default, verified-token cache on. */
+        OAuthJwtFilter cachingFilter;
+        Provider bouncyCastle;
+        PublicKey bouncyCastleKey;
+        /** Held so that its level sticks: the key source's INFO lines would interleave with JMH's output. */
+        java.util.logging.Logger libraryLog;
+
+        /** Makes the key, the token pool, one exchange per token, and the verifiers; checks each accepts a token. */
+        @Setup(Level.Trial)
+        public void setUp() throws Exception {
+            libraryLog = java.util.logging.Logger.getLogger("io.github.oauthjwt");
+            libraryLog.setLevel(java.util.logging.Level.WARNING);
+            key = new SigningKey(alg);
+            tokens = new String[POOL];
+            signingInputs = new byte[POOL][];
+            signatures = new byte[POOL][];
+            exchanges = new MockServerWebExchange[POOL];
+            for (int i = 0; i < POOL; i++) {
+                String token = key.token(i);
+                int lastDot = token.lastIndexOf('.');
+                tokens[i] = token;
+                signingInputs[i] = token.substring(0, lastDot).getBytes(StandardCharsets.US_ASCII);
+                signatures[i] = Base64.getUrlDecoder().decode(token.substring(lastDot + 1));
+                exchanges[i] = exchange(token);
+            }
+            repeatedExchange = exchange(tokens[0]);
+
+            JwksKeySource keys = JwksKeySource.builder(URI.create("https://login.example.com/oauth/v2/jwks"))
+                    .webClient(inMemoryJwks(key.jwks()))
+                    .defaultTtl(Duration.ofHours(1))
+                    .build();
+            keys.keys().block();
+            verifyingFilter = filter(keys).verifiedTokenCacheSize(0).build();
+            cachingFilter = filter(keys).build();
+
+            bouncyCastle = new BouncyCastleProvider();
+            String family = alg.startsWith("ES") ? "EC" : alg.equals("EdDSA") ? "Ed25519" : "RSA";
+            bouncyCastleKey = KeyFactory.getInstance(family, bouncyCastle)
+                    .generatePublic(new X509EncodedKeySpec(key.publicKey().getEncoded()));
+
+            check(verifyingFilter, exchange(tokens[1]));
+            check(cachingFilter, exchange(tokens[2]));
+        }
+
+        /** Fails the run if any pooled exchange was refused rather than passed on. */
+        @TearDown(Level.Trial)
+        public void everyRequestPassed() {
+            for (MockServerWebExchange exchange : exchanges) {
+                if (exchange.getResponse().getStatusCode() != null) {
+                    throw new IllegalStateException("the filter refused a pooled token: " + exchange.getResponse().getStatusCode());
+                }
+            }
+        }
+
+        private static OAuthJwtFilter.Builder filter(JwksKeySource keys) {
+            return OAuthJwtFilter.builder(keys).issuer(SigningKey.ISSUER).audience(SigningKey.AUDIENCE).paths("/api/**");
+        }
+    }
+
+    /**
+     * The other libraries, keys in memory: nimbus's {@code DefaultJWTProcessor} and Spring Security's
+     * reactive decoder. Neither verifies EdDSA: Spring Security 7.0's {@code SignatureAlgorithm} has no
+     * EdDSA, and nimbus's {@code JWSVerificationKeySelector} cannot turn an OKP JWK into a Java key (its
+     * Ed25519 verifier, which needs Tink, is not reachable through the processor). So they run for
+     * RS256, PS256 and ES256 only.
+     */
+    @State(Scope.Benchmark)
+    public static class OtherLibraries {
+
+        /** The JWS algorithm of the keys and tokens; EdDSA is supported by neither library. */
+        @Param({"RS256", "PS256", "ES256"})
+        public String alg;
+
+        DefaultJWTProcessor<SecurityContext> nimbus;
+        NimbusReactiveJwtDecoder decoder;
+        String[] tokens;
+
+        /** Makes the key, the token pool, the processor and the decoder; checks both accept a token. */
+        @Setup(Level.Trial)
+        public void setUp() throws Exception {
+            SigningKey key = new SigningKey(alg);
+            tokens = new String[POOL];
+            for (int i = 0; i < POOL; i++) {
+                tokens[i] = key.token(i);
+            }
+            Flux<JWK> jwks = Flux.just(key.publicJwk);
+            decoder = NimbusReactiveJwtDecoder.withJwkSource(jwt -> jwks)
+                    .jwsAlgorithm(SignatureAlgorithm.from(alg))
+                    .validateType(false)
+                    .build();
+            JwtTypeValidator type = new JwtTypeValidator("at+jwt", "JWT");
+            type.setAllowEmpty(true);
+            decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(
+                    new JwtIssuerValidator(SigningKey.ISSUER), new JwtAudienceValidator(SigningKey.AUDIENCE), type));
+            Jwt jwt = decoder.decode(tokens[0]).block();
+            if (jwt == null || !SigningKey.ISSUER.equals(jwt.getClaimAsString("iss"))) {
+                throw new IllegalStateException("Spring Security did not accept a pooled token");
+            }
+
+            nimbus = new DefaultJWTProcessor<>();
+            nimbus.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt"), JOSEObjectType.JWT));
+            nimbus.setJWSKeySelector(new JWSVerificationKeySelector<>(key.jwsAlgorithm(),
+                    new ImmutableJWKSet<>(new JWKSet(key.publicJwk))));
+            nimbus.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(SigningKey.AUDIENCE,
+                    new JWTClaimsSet.Builder().issuer(SigningKey.ISSUER).build(), Set.of("exp")));
+            nimbus.process(tokens[1], null);
+        }
+    }
+
+    /** Each thread's place in the token pool; threads start half a pool apart, so they use different requests. */
+    @State(Scope.Thread)
+    public static class Cursor {
+        private int next;
+
+        /** Starts this thread's walk through the pool. */
+        @Setup(Level.Trial)
+        public void setUp(ThreadParams thread) {
+            next = (thread.getThreadIndex() * (POOL / 2)) & (POOL - 1);
+        }
+
+        int next() {
+            int index = next;
+            next = (index + 1) & (POOL - 1);
+            return index;
+        }
+    }
+
+    /** Each thread's reused {@link Signature} objects for the floor: no provider lookup is measured. */
+    @State(Scope.Thread)
+    public static class RawVerifiers {
+        Signature jdk;
+        Signature bouncyCastle;
+
+        /** Looks the algorithm up in the JDK's providers and in the fixture's BouncyCastle instance. */
+        @Setup(Level.Trial)
+        public void setUp(Fixture fixture) throws GeneralSecurityException {
+            jdk = Signature.getInstance(fixture.key.jdkName);
+            bouncyCastle = Signature.getInstance(fixture.key.bouncyCastleName, fixture.bouncyCastle);
+        }
+    }
+
+    /** The floor: the JDK's own check (SunRsaSign, SunEC) of one token's signing input and signature. */
+    @Benchmark
+    public boolean rawSignature(Fixture fixture, RawVerifiers raw, Cursor cursor) throws GeneralSecurityException {
+        int i = cursor.next();
+        return verify(raw.jdk, fixture.key.publicKey(), fixture, i);
+    }
+
+    /** The same check with BouncyCastle 1.87 and its own key type: the floor of the provider the filter uses for ES256 and EdDSA. */
+    @Benchmark
+    public boolean rawSignatureBouncyCastle(Fixture fixture, RawVerifiers raw, Cursor cursor) throws GeneralSecurityException {
+        int i = cursor.next();
+        return verify(raw.bouncyCastle, fixture.bouncyCastleKey, fixture, i);
+    }
+
+    /** nimbus-jose-jwt's {@code DefaultJWTProcessor}: parse, type, key selection, signature, claims. */
+    @Benchmark
+    public JWTClaimsSet nimbusProcessor(OtherLibraries others, Cursor cursor)
+            throws ParseException, BadJOSEException, JOSEException {
+        return others.nimbus.process(others.tokens[cursor.next()], null);
+    }
+
+    /** Spring Security's {@code NimbusReactiveJwtDecoder} with the default validators plus issuer, audience and type. */
+    @Benchmark
+    public Jwt springSecurityDecoder(OtherLibraries others, Cursor cursor) {
+        return others.decoder.decode(others.tokens[cursor.next()]).block();
+    }
+
+    /** The filter on a request with a token it has not verified before. */
+    @Benchmark
+    public Object webFilter(Fixture fixture, Cursor cursor) {
+        return passThrough(fixture.verifyingFilter, fixture.exchanges[cursor.next()]);
+    }
+
+    /** {@link #webFilter} on two threads at once, sharing the filter and its key cache. */
+    @Benchmark
+    @Threads(2)
+    public Object webFilterTwoThreads(Fixture fixture, Cursor cursor) {
+        return passThrough(fixture.verifyingFilter, fixture.exchanges[cursor.next()]);
+    }
+
+    /** The filter on requests that all carry the same token, as one client sends until the token expires. */
+    @Benchmark
+    public Object webFilterRepeatedToken(Fixture fixture) {
+        return passThrough(fixture.cachingFilter, fixture.repeatedExchange);
+    }
+
+    private static boolean verify(Signature verifier, PublicKey key, Fixture fixture, int i)
+            throws GeneralSecurityException {
+        verifier.initVerify(key);
+        if (fixture.key.parameters != null) {
+            verifier.setParameter(fixture.key.parameters);
+        }
+        verifier.update(fixture.signingInputs[i]);
+        return verifier.verify(fixture.signatures[i]);
+    }
+
+    /** Runs the filter to completion (it completes synchronously with cached keys) and returns the verified claims. */
+    private static Object passThrough(OAuthJwtFilter filter, MockServerWebExchange exchange) {
+        filter.filter(exchange, PASS).block();
+        return exchange.getAttribute(JwtClaims.ATTRIBUTE);
+    }
+
+    private static void check(OAuthJwtFilter filter, MockServerWebExchange exchange) {
+        passThrough(filter, exchange);
+        if (exchange.getAttribute(JwtClaims.ATTRIBUTE) == null) {
+            throw new IllegalStateException("the filter did not accept a pooled token: "
+                    + exchange.getResponse().getStatusCode() + " " + exchange.getResponse().getHeaders());
+        }
+    }
+
+    private static MockServerWebExchange exchange(String token) {
+        return MockServerWebExchange.from(MockServerHttpRequest.get("/api/orders")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token));
+    }
+
+    /** A client whose every request is answered 200 with this JWKS, without any network. */
+    private static WebClient inMemoryJwks(String jwks) {
+        return WebClient.builder()
+                .exchangeFunction(request -> Mono.just(ClientResponse.create(HttpStatus.OK)
+                        .header(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .body(jwks)
+                        .build()))
+                .build();
+    }
+}
