@@ -52,6 +52,11 @@ public final class JwksKeySource {
 
     private static final Log log = LogFactory.getLog(JwksKeySource.class);
 
+    /** Reactor's context key for a chain's own handler of errors that arrive after cancellation. */
+    private static final String ON_ERROR_DROPPED = "reactor.onErrorDropped.local";
+    private static final java.util.function.Consumer<Throwable> DROPPED_AFTER_CANCEL =
+            error -> log.debug("Ignoring an error of a cancelled JWKS fetch: " + error);
+
     private final URI uri;
     private final JwksFetcher fetcher;
     private final JwksParser parser;
@@ -270,6 +275,8 @@ public final class JwksKeySource {
                 .map(response -> new Fetched(parser.parse(response.body()).reusingUnchangedKeysOf(state.get().keys()),
                         response, started))
                 .timeout(timeout, scheduler)
+                // A timed-out fetch may still fail while its body is released; that late error is expected.
+                .contextWrite(context -> context.put(ON_ERROR_DROPPED, DROPPED_AFTER_CANCEL))
                 .onErrorMap(error -> new FetchFailure(error, started));
     }
 
