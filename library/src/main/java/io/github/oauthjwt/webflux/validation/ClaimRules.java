@@ -43,8 +43,8 @@ final class ClaimRules {
         return rejection;
     }
 
-    /** Only the time claims: for tokens whose signature and other claims were verified before. */
-    @Nullable Rejection checkTimes(JwtClaims claims, long nowSeconds) {
+    /** The time claims: {@code exp} required, then {@code nbf} and {@code iat} if present, each with clock skew. */
+    private @Nullable Rejection checkTimes(JwtClaims claims, long nowSeconds) {
         Object exp = claims.claim("exp");
         if (exp == null) {
             return Rejection.invalidToken("The access token has no expiry (exp claim); this API accepts only tokens that expire.");

@@ -21,9 +21,9 @@ import com.nimbusds.jose.util.Base64URL;
  *
  * <p>Nothing unbounded reaches a JSON parser: the caller bounds the token's length, the decoded
  * sizes of header and payload are checked from their base64url lengths before anything is
- * decoded, and their nesting depth by a linear scan before they are parsed (nimbus's own parser,
- * which reads the header, stops at 255 levels; these limits are far lower). The claims are read by
- * {@link JsonObjectParser}, which gives what nimbus's parser would in a fraction of the time. Thread-safe; the only state is the
+ * decoded; the header's nesting depth is bounded by a linear scan before nimbus parses it (nimbus
+ * stops only at 255 levels), the claims' by {@link JsonObjectParser} itself, which gives what
+ * nimbus's parser would in a fraction of the time. Thread-safe; the only state is the
  * {@link RecentHeaders} it parsed, which repeat in nearly every token and are parsed once.
  */
 final class TokenParser {
@@ -67,15 +67,16 @@ final class TokenParser {
                     + " bytes, and this API accepts at most " + maxClaimsBytes + ".");
         }
         String claimsJson = new String(Base64.getUrlDecoder().decode(payloadPart), StandardCharsets.UTF_8);
-        if (nestsDeeperThan(claimsJson, maxJsonDepth)) {
-            return Rejection.invalidToken("The access token's claims nest JSON objects and arrays more than "
-                    + maxJsonDepth + " levels deep.");
-        }
         Map<String, Object> claims;
         try {
+            // The parser bounds the depth itself; the scan below only names the reason once it refused.
             claims = JsonObjectParser.parse(claimsJson, maxJsonDepth);
         } catch (ParseException | RuntimeException e) {
             claims = null;
+        }
+        if (claims == null && nestsDeeperThan(claimsJson, maxJsonDepth)) {
+            return Rejection.invalidToken("The access token's claims nest JSON objects and arrays more than "
+                    + maxJsonDepth + " levels deep.");
         }
         if (claims == null) {
             // The JSON literal null parses to no map at all.
