@@ -11,16 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import io.github.oauthjwt.webflux.bearer.BearerCredentials;
-import io.github.oauthjwt.webflux.bearer.BearerTokenExtractor;
-import io.github.oauthjwt.webflux.bearer.RejectionResponses;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
-import io.github.oauthjwt.webflux.validation.Outcome;
-import io.github.oauthjwt.webflux.validation.Rejection;
-import io.github.oauthjwt.webflux.validation.RequiredClaim;
-import io.github.oauthjwt.webflux.validation.TokenValidator;
-import io.github.oauthjwt.webflux.validation.ValidationPolicy;
-import io.github.oauthjwt.webflux.validation.Verified;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

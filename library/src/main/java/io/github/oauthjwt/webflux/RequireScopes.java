@@ -4,8 +4,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.github.oauthjwt.webflux.bearer.RejectionResponses;
-import io.github.oauthjwt.webflux.validation.Rejection;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.reactive.function.server.HandlerFilterFunction;
 import org.springframework.web.reactive.function.server.HandlerFunction;

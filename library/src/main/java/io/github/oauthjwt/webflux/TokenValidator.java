@@ -1,9 +1,8 @@
-package io.github.oauthjwt.webflux.validation;
+package io.github.oauthjwt.webflux;
 
 import java.util.Objects;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import io.github.oauthjwt.webflux.JwtClaims;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
 import io.github.oauthjwt.webflux.jwks.KeyResolution;
 import io.github.oauthjwt.webflux.jwks.VerificationKey;
@@ -25,7 +24,7 @@ import reactor.core.publisher.Mono;
  * is a {@link Rejection}. It completes synchronously when the key is cached and waits only on a
  * JWKS fetch the cache had to make. Thread-safe.
  */
-public final class TokenValidator {
+final class TokenValidator {
 
     /**
      * The number of verified tokens remembered by default: at a few kilobytes each (the token and

@@ -1,4 +1,4 @@
-package io.github.oauthjwt.webflux.validation;
+package io.github.oauthjwt.webflux;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * @param maxClaimsBytes the largest decoded claims set, in bytes, that is parsed
  * @param maxJsonDepth the deepest nesting of JSON objects and arrays parsed in the header or claims
  */
-public record ValidationPolicy(
+record ValidationPolicy(
         @Nullable String issuer,
         Set<String> audiences,
         Set<String> requiredScopes,

@@ -1,9 +1,8 @@
-package io.github.oauthjwt.webflux.validation;
+package io.github.oauthjwt.webflux;
 
 import java.time.Instant;
 import java.util.List;
 
-import io.github.oauthjwt.webflux.JwtClaims;
 import org.jspecify.annotations.Nullable;
 
 /**

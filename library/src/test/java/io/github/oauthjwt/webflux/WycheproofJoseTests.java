@@ -1,4 +1,4 @@
-package io.github.oauthjwt.webflux.validation;
+package io.github.oauthjwt.webflux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +16,6 @@ import java.util.stream.Stream;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
-import io.github.oauthjwt.webflux.OAuthJwtFilter;
 import io.github.oauthjwt.webflux.jwks.JwksDocuments;
 import io.github.oauthjwt.webflux.jwks.JwksFetchException;
 import io.github.oauthjwt.webflux.jwks.KeySet;
