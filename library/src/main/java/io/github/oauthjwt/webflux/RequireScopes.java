@@ -49,9 +49,7 @@ public final class RequireScopes implements HandlerFilterFunction<ServerResponse
             throw new IllegalArgumentException("RequireScopes needs at least one scope");
         }
         for (String scope : required) {
-            if (scope.isEmpty() || scope.indexOf(' ') >= 0 || scope.indexOf('"') >= 0 || scope.indexOf('\\') >= 0) {
-                throw new IllegalArgumentException("'" + scope + "' is not a valid scope token");
-            }
+            ScopeClaims.requireScopeToken(scope, "required scope");
         }
         return new RequireScopes(java.util.Collections.unmodifiableSet(required), null);
     }

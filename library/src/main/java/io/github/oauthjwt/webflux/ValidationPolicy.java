@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
  * @param maxHeaderBytes the largest decoded JOSE header, in bytes, that is parsed
  * @param maxClaimsBytes the largest decoded claims set, in bytes, that is parsed
  * @param maxJsonDepth the deepest nesting of JSON objects and arrays parsed in the header or claims
+ * @param scopeClaims the claims that grant scopes
  */
 record ValidationPolicy(
         @Nullable String issuer,
@@ -42,7 +43,8 @@ record ValidationPolicy(
         int maxTokenLength,
         int maxHeaderBytes,
         int maxClaimsBytes,
-        int maxJsonDepth) {
+        int maxJsonDepth,
+        ScopeClaims scopeClaims) {
 
     /** Copies the collections so the policy cannot change after it is made. */
     public ValidationPolicy {
