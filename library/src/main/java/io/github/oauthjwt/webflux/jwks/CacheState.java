@@ -8,7 +8,9 @@ import org.jspecify.annotations.Nullable;
  * milliseconds on the cache's scheduler clock.
  *
  * @param keys the keys of the last successful fetch, or {@code null} before the first
- * @param fetchedAt when those keys were fetched
+ * @param fetchNumber the number of the fetch that brought those keys (fetches are numbered from 1 as
+ *     they start; 0 before the first success)
+ * @param previousFetchNumber the number of the successful fetch before that one
  * @param refreshAt from when a background refresh is due
  * @param expiresAt when the keys' TTL ends; after it they serve only as stale keys
  * @param consecutiveFailures failed fetches since the last success
@@ -18,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  */
 record CacheState(
         @Nullable KeySet keys,
-        long fetchedAt,
+        long fetchNumber,
+        long previousFetchNumber,
         long refreshAt,
         long expiresAt,
         int consecutiveFailures,
@@ -26,16 +29,18 @@ record CacheState(
         long lastAttemptAt,
         @Nullable String lastFailure) {
 
-    static final CacheState EMPTY = new CacheState(null, 0, 0, 0, 0, Long.MIN_VALUE, 0, null);
+    static final CacheState EMPTY = new CacheState(null, 0, 0, 0, 0, 0, Long.MIN_VALUE, 0, null);
 
-    static CacheState fetched(KeySet keys, long now, long ttlMillis) {
-        long refreshAt = now + ttlMillis - Math.min(ttlMillis / 5, 60_000L);
-        return new CacheState(keys, now, refreshAt, now + ttlMillis, 0, Long.MIN_VALUE, now, null);
+    /** The state after fetch number {@code number} brought {@code keys} at {@code now}. */
+    CacheState fetched(KeySet keys, long number, long now, long ttlMillis) {
+        return new CacheState(keys, number, fetchNumber, KeyTimings.refreshAt(now, ttlMillis), now + ttlMillis, 0,
+                Long.MIN_VALUE, now, null);
     }
 
+    /** The state after a fetch failed at {@code now}; the next may be tried after the backoff. */
     CacheState failed(long now, long backoffMillis, String reason) {
-        return new CacheState(keys, fetchedAt, refreshAt, expiresAt, consecutiveFailures + 1,
-                now + backoffMillis, now, reason);
+        return new CacheState(keys, fetchNumber, previousFetchNumber, refreshAt, expiresAt,
+                consecutiveFailures + 1, now + backoffMillis, now, reason);
     }
 
     /** Whether the cached keys may still serve at {@code now}: fresh, or stale within the limit. */
@@ -45,5 +50,10 @@ record CacheState(
 
     boolean failing() {
         return consecutiveFailures > 0;
+    }
+
+    /** Whether fetches are backing off at {@code now}. */
+    boolean backingOff(long now) {
+        return failing() && now < nextAttemptAt;
     }
 }

@@ -18,7 +18,9 @@ import org.jspecify.annotations.Nullable;
  * @param fetches fetches started in all
  * @param failures fetches that failed
  * @param misses lookups whose {@code kid} or algorithm no cached key fitted
- * @param rateLimited refetches for unknown {@code kid}s refused by the rate limit
+ * @param deferredLookups lookups of unknown {@code kid}s that waited for a later fetch (the refetch interval)
+ * @param waitingLookups lookups waiting for a fetch right now
+ * @param lookupsTurnedAway lookups of unknown {@code kid}s answered at once because too many were waiting
  * @param fetchInFlight whether a fetch is under way right now
  */
 public record JwksCacheStats(
@@ -31,7 +33,9 @@ public record JwksCacheStats(
         long fetches,
         long failures,
         long misses,
-        long rateLimited,
+        long deferredLookups,
+        int waitingLookups,
+        long lookupsTurnedAway,
         boolean fetchInFlight) {
 
     /** How many keys are cached. */

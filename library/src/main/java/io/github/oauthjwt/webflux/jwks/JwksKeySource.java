@@ -2,22 +2,15 @@ package io.github.oauthjwt.webflux.jwks;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import io.netty.channel.ChannelOption;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.client.WebClientRequestException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -30,67 +23,56 @@ import reactor.netty.http.client.HttpClient;
  * <ul>
  *   <li><b>One fetch at a time.</b> Every lookup that needs a fetch while one is in flight shares
  *       it; a fetch is never cancelled because a waiting request went away.</li>
- *   <li><b>Rotation.</b> A token whose {@code kid} is unknown makes the cache refetch at once, if
- *       the refetch budget allows (a token bucket, {@link Builder#refetchLimit}); refetches that find
- *       the new key give their permit back, so random {@code kid}s cannot flood the endpoint while
- *       real rotations keep working.</li>
+ *   <li><b>Rotation is never refused for lack of a permit.</b> A token whose {@code kid} no cached
+ *       key has is answered by the first fetch that started after that {@code kid} was first seen:
+ *       the one in flight if it started since, else the next one. That next fetch starts as soon as
+ *       the {@linkplain Builder#refetchInterval refetch interval} (default
+ *       {@value Builder#DEFAULT_REFETCH_INTERVAL_SECONDS} s) has passed since the last fetch began,
+ *       and every lookup waiting meanwhile shares it. So a key published a moment ago is accepted
+ *       for its very first token, whatever noise came before.</li>
+ *   <li><b>Refetches are bounded by time.</b> Fetches for unknown {@code kid}s start at most once
+ *       per interval: N seconds of random {@code kid}s cost at most N / interval + 1 requests. A
+ *       {@code kid} that a fetch started after its first sighting did not hold is answered at once
+ *       (no key) until another fetch completes, so repeating one bogus {@code kid} holds no
+ *       connection. At most {@link Builder#maxWaitingLookups} lookups wait at once (default
+ *       {@value Builder#DEFAULT_MAX_WAITING_LOOKUPS}); further ones are answered at once. A lookup
+ *       waits at most the interval plus the fetch timeout, and never blocks a thread.</li>
  *   <li><b>Lifetime.</b> Keys live for a TTL taken from the response's {@code Cache-Control:
  *       max-age} within {@link Builder#ttlBounds bounds} (else {@link Builder#defaultTtl}); a
- *       refresh starts in the background before they expire, and lookups never wait on it.</li>
+ *       refresh starts in the background before they expire, and lookups never wait on it. A key
+ *       the JWKS no longer lists stops verifying as soon as the fetch that dropped it completes.</li>
  *   <li><b>Outages.</b> When a fetch fails (timeout, connection refused, non-2xx, not a JWKS, no
  *       usable key), cached keys keep serving up to {@link Builder#maxStaleness} past their TTL and
- *       fetches are retried with exponential backoff; a WARN is logged once per outage and an INFO on
- *       recovery. Lookups that need keys the cache cannot have answer
- *       {@link KeyResolution.Unavailable} within the fetch timeout, never a wrong verdict.</li>
+ *       fetches are retried with exponential backoff. Lookups that need keys the cache cannot have
+ *       answer {@link KeyResolution.Unavailable} within the fetch timeout, never a wrong verdict.</li>
+ *   <li><b>Events.</b> Fetches, failures, outages, deferred lookups and key-set changes are
+ *       announced as {@link JwksEvent}s to the {@link Builder#listener listeners}; the built-in one
+ *       logs them (one INFO per fetch, one WARN per outage).</li>
  * </ul>
+ *
+ * <p>Why a 2-second interval: a rotated key then serves its first token within about 2 s plus one
+ * fetch, which clients ride out; and the noisiest stream of bogus {@code kid}s costs the
+ * authorization server one request every 2 s, which no JWKS endpoint notices. A longer interval
+ * (panva's jose waits 30 s) makes fresh tokens wait or fail; a token bucket (this library until
+ * 0.1, nimbus, jwks-rsa) lets a few bogus {@code kid}s spend the budget a real rotation needs.
  *
  * <p>Thread-safe and non-blocking: lookups of cached keys complete synchronously; fetches run on the
  * HTTP client's event loop. Time is read from the {@link Builder#scheduler scheduler}, so a
- * {@code VirtualTimeScheduler} drives TTLs, backoff, rate limits and timeouts in tests.
+ * {@code VirtualTimeScheduler} drives TTLs, backoff, the refetch interval and timeouts in tests.
  */
 public final class JwksKeySource {
 
-    private static final Log log = LogFactory.getLog(JwksKeySource.class);
-
-    /** Reactor's context key for a chain's own handler of errors that arrive after cancellation. */
-    private static final String ON_ERROR_DROPPED = "reactor.onErrorDropped.local";
-    private static final java.util.function.Consumer<Throwable> DROPPED_AFTER_CANCEL =
-            error -> log.debug("Ignoring an error of a cancelled JWKS fetch: " + error);
-
     private final URI uri;
-    private final JwksFetcher fetcher;
-    private final JwksParser parser;
-    private final RefetchLimiter limiter;
-    private final Scheduler scheduler;
-    private final Duration timeout;
-    private final long defaultTtlMillis;
-    private final long minTtlMillis;
-    private final long maxTtlMillis;
-    private final long maxStalenessMillis;
-    private final long initialBackoffMillis;
-    private final long maxBackoffMillis;
+    private final KeyCache cache;
 
-    private final AtomicReference<CacheState> state = new AtomicReference<>(CacheState.EMPTY);
-    private final SingleFlight<Fetched> fetch = new SingleFlight<>();
-    private final LongAdder fetches = new LongAdder();
-    private final LongAdder failures = new LongAdder();
-    private final LongAdder misses = new LongAdder();
-    private final LongAdder rateLimited = new LongAdder();
-
-    private JwksKeySource(Builder builder) {
+    private JwksKeySource(Builder builder, KeyTimings timings, RefetchPolicy policy) {
         this.uri = builder.uri;
-        this.scheduler = builder.scheduler;
-        this.timeout = builder.timeout;
-        this.defaultTtlMillis = builder.defaultTtl.toMillis();
-        this.minTtlMillis = builder.minTtl.toMillis();
-        this.maxTtlMillis = builder.maxTtl.toMillis();
-        this.maxStalenessMillis = builder.maxStaleness.toMillis();
-        this.initialBackoffMillis = builder.initialBackoff.toMillis();
-        this.maxBackoffMillis = builder.maxBackoff.toMillis();
-        this.limiter = new RefetchLimiter(builder.refetchBurst, builder.refetchRefill.toMillis());
-        this.parser = new JwksParser(builder.maxKeys);
         WebClient client = builder.webClient != null ? builder.webClient : defaultClient(builder.timeout);
-        this.fetcher = new JwksFetcher(builder.uri, client, builder.maxBodyBytes);
+        List<JwksListener> listeners = new ArrayList<>();
+        listeners.add(new JwksLog());
+        listeners.addAll(builder.listeners);
+        this.cache = new KeyCache(builder.uri, new JwksFetcher(builder.uri, client, builder.maxBodyBytes),
+                new JwksParser(builder.maxKeys), timings, policy, builder.timeout, builder.scheduler, listeners);
     }
 
     /** A key source for this JWKS endpoint with the default options. */
@@ -118,41 +100,17 @@ public final class JwksKeySource {
      * {@link #resolve}). Never waits: it may start a background refresh when the keys are due.
      */
     public @Nullable VerificationKey cachedKey(@Nullable String kid, JWSAlgorithm alg) {
-        long now = now();
-        CacheState current = state.get();
-        if (!current.usable(now, maxStalenessMillis)) {
-            return null;
-        }
-        refreshIfDue(current, now);
-        return Objects.requireNonNull(current.keys()).find(kid, alg);
+        return cache.cachedKey(kid, alg);
     }
 
     /**
      * Emits the key for a token's {@code kid} and {@code alg}. Completes at once from the cache when
-     * it can; otherwise shares the fetch in flight or starts one (see the class comment for when).
-     * Never emits an error: failures are {@link KeyResolution.Missing} (no key fits the token) or
-     * {@link KeyResolution.Unavailable} (keys cannot be had right now).
+     * it can; otherwise shares the fetch in flight, or waits for the next one (see the class comment
+     * for when). Never emits an error: failures are {@link KeyResolution.Missing} (no key fits the
+     * token) or {@link KeyResolution.Unavailable} (keys cannot be had right now).
      */
     public Mono<KeyResolution> resolve(@Nullable String kid, JWSAlgorithm alg) {
-        return Mono.defer(() -> {
-            long now = now();
-            CacheState current = state.get();
-            if (!current.usable(now, maxStalenessMillis)) {
-                return fetchCold(kid, alg, now);
-            }
-            refreshIfDue(current, now);
-            KeySet keys = Objects.requireNonNull(current.keys());
-            VerificationKey key = keys.find(kid, alg);
-            if (key != null) {
-                return Mono.just(key.asResolution());
-            }
-            misses.increment();
-            if (kid == null || keys.hasKid(kid)) {
-                // A refetch cannot help: the kid's keys are known, or the token names no kid at all.
-                return Mono.just(new KeyResolution.Missing(keys.whyMissing(kid)));
-            }
-            return refetchForUnknownKid(current, kid, alg, now);
-        });
+        return cache.resolve(kid, alg);
     }
 
     /**
@@ -160,211 +118,12 @@ public final class JwksKeySource {
      * warming the cache at startup. Emits an error if the fetch fails.
      */
     public Mono<KeySet> keys() {
-        return Mono.defer(() -> {
-            CacheState current = state.get();
-            return current.usable(now(), maxStalenessMillis)
-                    ? Mono.just(Objects.requireNonNull(current.keys()))
-                    : startFetch();
-        });
+        return cache.keys();
     }
 
-    /** A snapshot of the cache for logging and metrics. */
+    /** A snapshot of the cache for logging and health checks. */
     public JwksCacheStats stats() {
-        CacheState current = state.get();
-        KeySet keys = current.keys();
-        boolean everFetched = current.lastAttemptAt() != 0 || keys != null;
-        return new JwksCacheStats(uri,
-                keys != null ? List.copyOf(keys.kids()) : List.of(),
-                everFetched ? Instant.ofEpochMilli(current.lastAttemptAt()) : null,
-                everFetched && !current.failing(),
-                current.lastFailure(),
-                keys != null ? Instant.ofEpochMilli(current.expiresAt()) : null,
-                fetches.sum(), failures.sum(), misses.sum(), rateLimited.sum(), fetch.current() != null);
-    }
-
-    private Mono<KeyResolution> refetchForUnknownKid(CacheState seen, String kid, JWSAlgorithm alg, long now) {
-        Mono<KeySet> running = inFlightKeys();
-        if (running != null) {
-            return awaitKey(running, kid, alg, Charge.NONE);
-        }
-        CacheState current = state.get();
-        if (current.keys() != seen.keys() && current.keys() != null) {
-            // A fetch succeeded since this lookup began: its keys are as new as a refetch would give.
-            VerificationKey key = current.keys().find(kid, alg);
-            return Mono.just(key != null ? key.asResolution() : new KeyResolution.Missing(current.keys().whyMissing(kid)));
-        }
-        if (current.failing() && now < current.nextAttemptAt()) {
-            return Mono.just(unavailable(current, now));
-        }
-        if (!limiter.tryAcquire(now)) {
-            if (current.failing()) {
-                return Mono.just(unavailable(current, now));
-            }
-            rateLimited.increment();
-            if (log.isDebugEnabled()) {
-                log.debug("Not refetching " + uri + " for an unknown kid: the refetch rate limit is reached");
-            }
-            return Mono.just(new KeyResolution.Missing(KeyResolution.Reason.UNKNOWN_KID));
-        }
-        return awaitKey(startFetch(), kid, alg, Charge.REFUND_IF_FOUND);
-    }
-
-    private Mono<KeyResolution> fetchCold(@Nullable String kid, JWSAlgorithm alg, long now) {
-        Mono<KeySet> running = inFlightKeys();
-        if (running != null) {
-            return awaitKey(running, kid, alg, Charge.NONE);
-        }
-        CacheState current = state.get();
-        if (current.usable(now, maxStalenessMillis)) {
-            return resolve(kid, alg);
-        }
-        if (now < current.nextAttemptAt()) {
-            return Mono.just(unavailable(current, now));
-        }
-        return awaitKey(startFetch(), kid, alg, Charge.IF_MISSING);
-    }
-
-    /** How a lookup that waited on a fetch settles with the refetch budget. */
-    private enum Charge { NONE, REFUND_IF_FOUND, IF_MISSING }
-
-    private Mono<KeyResolution> awaitKey(Mono<KeySet> fetch, @Nullable String kid, JWSAlgorithm alg, Charge charge) {
-        return fetch.<KeyResolution>map(keys -> {
-            VerificationKey key = keys.find(kid, alg);
-            if (key != null) {
-                if (charge == Charge.REFUND_IF_FOUND) {
-                    limiter.refund();
-                }
-                return key.asResolution();
-            }
-            if (charge == Charge.IF_MISSING && kid != null) {
-                limiter.charge(now());
-            }
-            return new KeyResolution.Missing(keys.whyMissing(kid));
-        }).onErrorResume(error -> Mono.just(unavailable(state.get(), now())));
-    }
-
-    private @Nullable Mono<KeySet> inFlightKeys() {
-        Mono<Fetched> running = fetch.current();
-        return running != null ? running.map(Fetched::keys) : null;
-    }
-
-    private KeyResolution.Unavailable unavailable(CacheState current, long now) {
-        long wait = Math.max(1000, current.nextAttemptAt() - now);
-        return new KeyResolution.Unavailable(Duration.ofMillis(wait), current.lastFailure());
-    }
-
-    private void refreshIfDue(CacheState current, long now) {
-        if (now >= current.refreshAt() && now >= current.nextAttemptAt() && fetch.current() == null) {
-            startFetch();
-        }
-    }
-
-    /** Returns the fetch in flight, starting one if there is none. */
-    private Mono<KeySet> startFetch() {
-        Mono<Fetched> running = fetch.current();
-        return (running != null ? running : fetch.join(this::fetchOnce, this::settle))
-                .map(Fetched::keys)
-                .onErrorMap(FetchFailure.class, Throwable::getCause);
-    }
-
-    private Mono<Fetched> fetchOnce() {
-        fetches.increment();
-        long started = now();
-        // Keys the refetch did not change stay the same instances, so tokens they verified stay remembered.
-        return fetcher.fetch()
-                .map(response -> new Fetched(parser.parse(response.body()).reusingUnchangedKeysOf(state.get().keys()),
-                        response, started))
-                .timeout(timeout, scheduler)
-                // A timed-out fetch may still fail while its body is released; that late error is expected.
-                .contextWrite(context -> context.put(ON_ERROR_DROPPED, DROPPED_AFTER_CANCEL))
-                .onErrorMap(error -> new FetchFailure(error, started));
-    }
-
-    private void settle(@Nullable Fetched fetched, @Nullable Throwable error) {
-        if (fetched != null) {
-            succeeded(fetched, fetched.started());
-        } else if (error instanceof FetchFailure failure) {
-            failed(failure.getCause(), failure.started);
-        }
-    }
-
-    /** A failed fetch with when it started, for the log line. */
-    private static final class FetchFailure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final transient long started;
-
-        FetchFailure(Throwable cause, long started) {
-            super(cause.toString(), cause, false, false);
-            this.started = started;
-        }
-    }
-
-    private record Fetched(KeySet keys, JwksFetcher.Response response, long started) {
-    }
-
-    private void succeeded(Fetched fetched, long started) {
-        long now = now();
-        CacheState previous = state.get();
-        long ttl = ttlMillis(fetched.response().maxAge());
-        state.set(CacheState.fetched(fetched.keys(), now, ttl));
-        if (previous.failing()) {
-            log.info("JWKS endpoint " + uri + " recovered after " + previous.consecutiveFailures()
-                    + " failed fetch(es)");
-        }
-        if (log.isInfoEnabled()) {
-            log.info("Fetched JWKS from " + uri + ": HTTP " + fetched.response().status() + ", "
-                    + fetched.keys().size() + " usable key(s), " + (now - started) + " ms, cached for "
-                    + (ttl / 1000) + " s");
-        }
-    }
-
-    private void failed(Throwable error, long started) {
-        failures.increment();
-        long now = now();
-        CacheState previous = state.get();
-        long backoff = backoffMillis(previous.consecutiveFailures() + 1);
-        String reason = describe(error);
-        CacheState next = previous.failed(now, backoff, reason);
-        state.set(next);
-        if (!previous.failing()) {
-            String serving = next.usable(now, maxStalenessMillis)
-                    ? "serving the " + Objects.requireNonNull(next.keys()).size() + " cached key(s) until "
-                            + Instant.ofEpochMilli(next.expiresAt() + maxStalenessMillis) + " at the latest"
-                    : "no keys are cached, so tokens are answered 503 until it recovers";
-            log.warn("JWKS fetch from " + uri + " failed after " + (now - started) + " ms (" + reason + "); "
-                    + serving + "; retrying with backoff");
-        } else if (log.isDebugEnabled()) {
-            log.debug("JWKS fetch from " + uri + " failed again (" + reason + "); next try in " + backoff + " ms");
-        }
-    }
-
-    private String describe(Throwable error) {
-        if (error instanceof TimeoutException) {
-            return "no complete response within " + timeout.toMillis() + " ms";
-        }
-        if (error instanceof JwksFetchException) {
-            return error.getMessage();
-        }
-        if (error instanceof WebClientRequestException request) {
-            return "could not reach the endpoint: " + request.getMostSpecificCause().getClass().getSimpleName();
-        }
-        return error.getClass().getSimpleName();
-    }
-
-    private long ttlMillis(@Nullable Duration maxAge) {
-        if (maxAge == null) {
-            return defaultTtlMillis;
-        }
-        return Math.max(minTtlMillis, Math.min(maxTtlMillis, maxAge.toMillis()));
-    }
-
-    private long backoffMillis(int failures) {
-        int doublings = Math.min(failures - 1, 30);
-        return Math.min(maxBackoffMillis, initialBackoffMillis << doublings);
-    }
-
-    private long now() {
-        return scheduler.now(TimeUnit.MILLISECONDS);
+        return cache.stats();
     }
 
     private static WebClient defaultClient(Duration timeout) {
@@ -390,10 +149,15 @@ public final class JwksKeySource {
         public static final Duration DEFAULT_MAX_TTL = Duration.ofHours(24);
         /** Default time cached keys keep serving past their TTL while fetches fail. */
         public static final Duration DEFAULT_MAX_STALENESS = Duration.ofHours(1);
-        /** Default refetches for unknown kids allowed in a burst. */
-        public static final int DEFAULT_REFETCH_BURST = 2;
-        /** Default time to regain one refetch permit. */
-        public static final Duration DEFAULT_REFETCH_REFILL = Duration.ofSeconds(10);
+        /** Default shortest time between the starts of fetches for unknown kids, in seconds. */
+        public static final long DEFAULT_REFETCH_INTERVAL_SECONDS = 2;
+        /** Default shortest time between the starts of fetches for unknown kids. */
+        public static final Duration DEFAULT_REFETCH_INTERVAL = Duration.ofSeconds(DEFAULT_REFETCH_INTERVAL_SECONDS);
+        /**
+         * Default most lookups that may wait for a fetch at once: far more than the first tokens of
+         * a rotation arriving together, and each holds only a pending request for a few seconds.
+         */
+        public static final int DEFAULT_MAX_WAITING_LOOKUPS = 1000;
         /** Default first wait after a failed fetch; it doubles with each further failure. */
         public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofSeconds(1);
         /** Default longest wait between failed fetches. */
@@ -409,14 +173,15 @@ public final class JwksKeySource {
         private Duration minTtl = DEFAULT_MIN_TTL;
         private Duration maxTtl = DEFAULT_MAX_TTL;
         private Duration maxStaleness = DEFAULT_MAX_STALENESS;
-        private int refetchBurst = DEFAULT_REFETCH_BURST;
-        private Duration refetchRefill = DEFAULT_REFETCH_REFILL;
+        private Duration refetchInterval = DEFAULT_REFETCH_INTERVAL;
+        private int maxWaitingLookups = DEFAULT_MAX_WAITING_LOOKUPS;
         private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
         private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private int maxKeys = DEFAULT_MAX_KEYS;
         private Scheduler scheduler = Schedulers.parallel();
         private @Nullable WebClient webClient;
+        private final List<JwksListener> listeners = new ArrayList<>();
 
         private Builder(URI uri) {
             this.uri = Objects.requireNonNull(uri, "uri");
@@ -448,12 +213,23 @@ public final class JwksKeySource {
         }
 
         /**
-         * The refetch budget for unknown {@code kid}s: at most {@code burst} at once, one more per
-         * {@code refill}. A refetch that finds its key does not use the budget.
+         * The shortest time between the starts of two fetches made for unknown {@code kid}s; a
+         * lookup that needs one sooner waits for it.
          */
-        public Builder refetchLimit(int burst, Duration refill) {
-            this.refetchBurst = burst;
-            this.refetchRefill = Objects.requireNonNull(refill, "refill");
+        public Builder refetchInterval(Duration interval) {
+            this.refetchInterval = Objects.requireNonNull(interval, "refetchInterval");
+            return this;
+        }
+
+        /** How many lookups may wait for a fetch at once; further ones are answered at once. */
+        public Builder maxWaitingLookups(int maxWaitingLookups) {
+            this.maxWaitingLookups = maxWaitingLookups;
+            return this;
+        }
+
+        /** Also tell this listener of every {@link JwksEvent}, after the built-in logging one. */
+        public Builder listener(JwksListener listener) {
+            this.listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
@@ -497,23 +273,12 @@ public final class JwksKeySource {
             String scheme = uri.getScheme();
             require("https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme),
                     "uri must be an absolute http or https URI, not '" + uri + "'");
-            requirePositive(timeout, "timeout");
-            requirePositive(minTtl, "min TTL");
-            require(minTtl.compareTo(maxTtl) <= 0, "min TTL must not be longer than max TTL");
-            require(defaultTtl.compareTo(minTtl) >= 0 && defaultTtl.compareTo(maxTtl) <= 0,
-                    "defaultTtl must lie within the TTL bounds");
-            require(!maxStaleness.isNegative(), "maxStaleness must not be negative");
-            require(refetchBurst >= 1, "refetch burst must be at least 1");
-            requirePositive(refetchRefill, "refetch refill");
-            requirePositive(initialBackoff, "initial backoff");
-            require(initialBackoff.compareTo(maxBackoff) <= 0, "initial backoff must not be longer than max backoff");
+            KeyTimings.requirePositive(timeout, "timeout");
+            KeyTimings timings = new KeyTimings(defaultTtl, minTtl, maxTtl, maxStaleness, initialBackoff, maxBackoff);
+            RefetchPolicy policy = new RefetchPolicy(refetchInterval, maxWaitingLookups);
             require(maxBodyBytes >= 1024, "maxBodyBytes must be at least 1024");
             require(maxKeys >= 1, "maxKeys must be at least 1");
-            return new JwksKeySource(this);
-        }
-
-        private static void requirePositive(Duration duration, String name) {
-            require(!duration.isNegative() && !duration.isZero(), name + " must be positive");
+            return new JwksKeySource(this, timings, policy);
         }
 
         private static void require(boolean condition, String message) {

@@ -7,8 +7,11 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import io.github.oauthjwt.webflux.testing.Await;
@@ -23,7 +26,9 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 
 /**
  * The key cache against a real JWKS endpoint, with time moved by a {@link VirtualTimeScheduler}:
- * coalescing, rotation, the refetch budget, TTLs, refresh-ahead, outages and recovery.
+ * coalescing, rotation, the refetch interval, TTLs, refresh-ahead, outages and recovery. A lookup
+ * of an unknown {@code kid} waits for the next fetch the refetch interval allows, so the helpers
+ * move time on by that interval when a lookup waits.
  */
 class JwksKeySourceTests {
 
@@ -31,6 +36,7 @@ class JwksKeySourceTests {
     private static final TestKey K2 = TestKey.rsa("k2");
     private static final TestKey K3 = TestKey.rsa("k3");
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration INTERVAL = JwksKeySource.Builder.DEFAULT_REFETCH_INTERVAL;
 
     private JwksServer jwks;
     private VirtualTimeScheduler time;
@@ -51,23 +57,31 @@ class JwksKeySourceTests {
         return JwksKeySource.builder(jwks.uri()).scheduler(time);
     }
 
-    private static void assertFound(JwksKeySource source, String kid) {
-        StepVerifier.create(source.resolve(kid, JWSAlgorithm.RS256))
-                .assertNext(resolution -> assertThat(resolution).isInstanceOfSatisfying(KeyResolution.Found.class,
-                        found -> assertThat(found.key().kid()).isEqualTo(kid)))
-                .verifyComplete();
+    /** Looks a kid up; if the lookup waits for the next permitted fetch, moves time on to it. */
+    private KeyResolution lookUp(JwksKeySource source, String kid) {
+        CompletableFuture<KeyResolution> result = source.resolve(kid, JWSAlgorithm.RS256).toFuture();
+        Await.until("the lookup is answered or waits", () -> result.isDone() || source.stats().waitingLookups() > 0);
+        if (!result.isDone()) {
+            advance(INTERVAL);
+        }
+        try {
+            return result.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("lookup of " + kid + " failed", e);
+        }
     }
 
-    private static void assertMissing(JwksKeySource source, String kid) {
-        StepVerifier.create(source.resolve(kid, JWSAlgorithm.RS256))
-                .expectNext(new KeyResolution.Missing(KeyResolution.Reason.UNKNOWN_KID))
-                .verifyComplete();
+    private void assertFound(JwksKeySource source, String kid) {
+        assertThat(lookUp(source, kid)).isInstanceOfSatisfying(KeyResolution.Found.class,
+                found -> assertThat(found.key().kid()).isEqualTo(kid));
     }
 
-    private static void assertUnavailable(JwksKeySource source, String kid) {
-        StepVerifier.create(source.resolve(kid, JWSAlgorithm.RS256))
-                .assertNext(resolution -> assertThat(resolution).isInstanceOf(KeyResolution.Unavailable.class))
-                .verifyComplete();
+    private void assertMissing(JwksKeySource source, String kid) {
+        assertThat(lookUp(source, kid)).isEqualTo(new KeyResolution.Missing(KeyResolution.Reason.UNKNOWN_KID));
+    }
+
+    private void assertUnavailable(JwksKeySource source, String kid) {
+        assertThat(lookUp(source, kid)).isInstanceOf(KeyResolution.Unavailable.class);
     }
 
     private void advance(Duration duration) {
@@ -101,6 +115,7 @@ class JwksKeySourceTests {
     void sharesOneRefetchAmongOneHundredConcurrentLookupsOfTheSameUnknownKid() throws Exception {
         JwksKeySource source = options().build();
         assertFound(source, "k1");
+        advance(INTERVAL);
         jwks.publish(K1, K2).holdResponses();
 
         StepVerifier.create(Flux.range(0, 100).flatMap(i -> source.resolve("k2", JWSAlgorithm.RS256), 100).collectList())
@@ -115,13 +130,32 @@ class JwksKeySourceTests {
     }
 
     @Test
-    void findsAKeyPublishedAfterTheLastFetchAtOnce() {
+    void findsAKeyPublishedAfterTheLastFetchWithTheNextFetchTheIntervalAllows() {
         JwksKeySource source = options().build();
         assertFound(source, "k1");
         jwks.publish(K1, K2);
 
-        assertFound(source, "k2");
+        CompletableFuture<KeyResolution> lookup = source.resolve("k2", JWSAlgorithm.RS256).toFuture();
+        advance(INTERVAL.minusMillis(1));
+        assertThat(lookup).isNotDone();
+        assertThat(jwks.requestCount()).isEqualTo(1);
+        advance(Duration.ofMillis(1));
+
+        assertThat(lookup).succeedsWithin(WAIT).isInstanceOf(KeyResolution.Found.class);
         assertThat(jwks.requestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void refetchesAtOnceForAnUnknownKidWhenTheIntervalHasPassed() {
+        JwksKeySource source = options().build();
+        assertFound(source, "k1");
+        advance(INTERVAL);
+        jwks.publish(K1, K2);
+
+        StepVerifier.create(source.resolve("k2", JWSAlgorithm.RS256))
+                .assertNext(resolution -> assertThat(resolution).isInstanceOf(KeyResolution.Found.class))
+                .expectComplete().verify(WAIT);
+        assertThat(source.stats().deferredLookups()).isZero();
     }
 
     @Test
@@ -157,9 +191,7 @@ class JwksKeySourceTests {
         jwks.publish(K2);
         assertFound(source, "k2");
 
-        StepVerifier.create(source.resolve("k1", JWSAlgorithm.RS256))
-                .expectNext(new KeyResolution.Missing(KeyResolution.Reason.UNKNOWN_KID))
-                .verifyComplete();
+        assertMissing(source, "k1");
     }
 
     // Bounded refetch
@@ -169,55 +201,104 @@ class JwksKeySourceTests {
         JwksKeySource source = options().build();
         assertFound(source, "k1");
 
+        List<CompletableFuture<KeyResolution>> lookups = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
-            assertMissing(source, UUID.randomUUID().toString());
+            lookups.add(source.resolve(UUID.randomUUID().toString(), JWSAlgorithm.RS256).toFuture());
             advance(Duration.ofMillis(2000 / 300));
         }
+        advance(INTERVAL);
 
-        assertThat(jwks.requestCount()).isEqualTo(1 + JwksKeySource.Builder.DEFAULT_REFETCH_BURST);
-        assertThat(source.stats().rateLimited()).isEqualTo(300 - JwksKeySource.Builder.DEFAULT_REFETCH_BURST);
+        for (CompletableFuture<KeyResolution> lookup : lookups) {
+            assertThat(lookup).succeedsWithin(WAIT).isEqualTo(new KeyResolution.Missing(KeyResolution.Reason.UNKNOWN_KID));
+        }
+        assertThat(jwks.requestCount()).isEqualTo(2);
+        assertThat(source.stats().deferredLookups()).isEqualTo(300);
         assertThat(source.stats().misses()).isEqualTo(300);
+        assertThat(source.stats().waitingLookups()).isZero();
     }
 
     @Test
     void boundsRefetchesForRandomKidsFromAColdStart() {
         JwksKeySource source = options().build();
 
+        List<CompletableFuture<KeyResolution>> lookups = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
-            assertMissing(source, UUID.randomUUID().toString());
+            lookups.add(source.resolve(UUID.randomUUID().toString(), JWSAlgorithm.RS256).toFuture());
+            Await.until("the cold fetch has ended", () -> !source.stats().fetchInFlight());
             advance(Duration.ofMillis(2000 / 300));
         }
+        advance(INTERVAL);
 
+        for (CompletableFuture<KeyResolution> lookup : lookups) {
+            assertThat(lookup).succeedsWithin(WAIT).isEqualTo(new KeyResolution.Missing(KeyResolution.Reason.UNKNOWN_KID));
+        }
         assertThat(jwks.requestCount()).isEqualTo(2);
     }
 
     @Test
-    void regainsRefetchPermitsOverTime() {
-        JwksKeySource source = options().refetchLimit(1, Duration.ofSeconds(10)).build();
-        assertFound(source, "k1");
-        assertMissing(source, "random-1");
-        assertMissing(source, "random-2");
-        assertThat(jwks.requestCount()).isEqualTo(2);
-
-        advance(Duration.ofSeconds(10));
-        jwks.publish(K1, K2);
-        assertFound(source, "k2");
-        assertThat(jwks.requestCount()).isEqualTo(3);
-    }
-
-    @Test
-    void keepsFollowingRotationsDuringARandomKidFloodOnceAPermitReturns() {
+    void answersAnUnknownKidAtOnceOnceAFetchStartedAfterItsFirstSightingLackedIt() {
         JwksKeySource source = options().build();
         assertFound(source, "k1");
-        for (int i = 0; i < 50; i++) {
-            assertMissing(source, "random-" + i);
-        }
-        jwks.publish(K1, K2);
-        assertMissing(source, "k2");
+        assertMissing(source, "bogus");
+        assertThat(jwks.requestCount()).isEqualTo(2);
 
-        advance(JwksKeySource.Builder.DEFAULT_REFETCH_REFILL);
-        assertFound(source, "k2");
+        for (int i = 0; i < 20; i++) {
+            StepVerifier.create(source.resolve("bogus", JWSAlgorithm.RS256))
+                    .expectNext(new KeyResolution.Missing(KeyResolution.Reason.UNKNOWN_KID))
+                    .expectComplete().verify(WAIT);
+        }
+        assertThat(jwks.requestCount()).isEqualTo(2);
+        assertThat(source.stats().deferredLookups()).isEqualTo(1);
+    }
+
+    @Test
+    void looksForARepeatedUnknownKidAgainOnceAnotherFetchHasCompleted() {
+        JwksKeySource source = options().build();
         assertFound(source, "k1");
+        assertMissing(source, "late");
+        assertMissing(source, "other");
+        jwks.publish(K1, TestKey.rsa("late"));
+
+        assertThat(lookUp(source, "late")).isInstanceOf(KeyResolution.Found.class);
+        assertThat(jwks.requestCount()).isEqualTo(4);
+    }
+
+    @Test
+    void sharesTheFetchInFlightWithLookupsOfAKidFirstSeenBeforeItStarted() throws Exception {
+        JwksKeySource source = options().build();
+        assertFound(source, "k1");
+        advance(INTERVAL);
+        jwks.publish(K1, K2).holdResponses();
+
+        CompletableFuture<KeyResolution> first = source.resolve("k2", JWSAlgorithm.RS256).toFuture();
+        assertThat(awaitRequests(2)).isTrue();
+        CompletableFuture<KeyResolution> second = source.resolve("k2", JWSAlgorithm.RS256).toFuture();
+        jwks.release();
+
+        assertThat(first).succeedsWithin(WAIT).isInstanceOf(KeyResolution.Found.class);
+        assertThat(second).succeedsWithin(WAIT).isInstanceOf(KeyResolution.Found.class);
+        assertThat(jwks.requestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void waitsForTheNextFetchWhenTheFetchInFlightStartedBeforeTheKidWasSeen() throws Exception {
+        JwksKeySource source = options().build();
+        assertFound(source, "k1");
+        advance(Duration.ofMinutes(4).plusSeconds(1));
+        jwks.holdResponses();
+        assertThat(source.cachedKey("k1", JWSAlgorithm.RS256)).isNotNull();
+        assertThat(awaitRequests(2)).isTrue();
+        advance(Duration.ofMillis(10));
+
+        CompletableFuture<KeyResolution> lookup = source.resolve("k2", JWSAlgorithm.RS256).toFuture();
+        jwks.publish(K1, K2);
+        jwks.release();
+        awaitFetches(source, 2);
+        assertThat(lookup).isNotDone();
+
+        advance(INTERVAL);
+        assertThat(lookup).succeedsWithin(WAIT).isInstanceOf(KeyResolution.Found.class);
+        assertThat(jwks.requestCount()).isEqualTo(3);
     }
 
     @Test
@@ -227,7 +308,7 @@ class JwksKeySourceTests {
 
         StepVerifier.create(source.resolve("k1", JWSAlgorithm.ES256))
                 .expectNext(new KeyResolution.Missing(KeyResolution.Reason.KID_DOES_NOT_FIT_ALGORITHM))
-                .verifyComplete();
+                .expectComplete().verify(WAIT);
         assertThat(jwks.requestCount()).isEqualTo(1);
     }
 
@@ -418,11 +499,11 @@ class JwksKeySourceTests {
         JwksKeySource source = options().build();
         assertFound(source, "k1");
         jwks.failWith(500);
-        StepVerifier.create(source.resolve("k2", JWSAlgorithm.RS256))
-                .assertNext(resolution -> assertThat(resolution).isInstanceOf(KeyResolution.Unavailable.class))
-                .verifyComplete();
+        assertUnavailable(source, "k2");
 
-        assertUnavailable(source, "k3");
+        StepVerifier.create(source.resolve("k3", JWSAlgorithm.RS256))
+                .assertNext(resolution -> assertThat(resolution).isInstanceOf(KeyResolution.Unavailable.class))
+                .expectComplete().verify(WAIT);
         assertFound(source, "k1");
         assertThat(jwks.requestCount()).isEqualTo(2);
     }
@@ -473,8 +554,11 @@ class JwksKeySourceTests {
                 .isThrownBy(() -> options().defaultTtl(Duration.ofSeconds(5)).build())
                 .withMessage("defaultTtl must lie within the TTL bounds");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> options().refetchLimit(0, Duration.ofSeconds(1)).build())
-                .withMessage("refetch burst must be at least 1");
+                .isThrownBy(() -> options().refetchInterval(Duration.ZERO).build())
+                .withMessage("refetchInterval must be positive");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> options().maxWaitingLookups(0).build())
+                .withMessage("maxWaitingLookups must be at least 1");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> options().timeout(Duration.ZERO).build())
                 .withMessage("timeout must be positive");
@@ -498,7 +582,9 @@ class JwksKeySourceTests {
         assertThat(stats.fetches()).isEqualTo(2);
         assertThat(stats.failures()).isZero();
         assertThat(stats.misses()).isEqualTo(1);
-        assertThat(stats.rateLimited()).isZero();
+        assertThat(stats.deferredLookups()).isEqualTo(1);
+        assertThat(stats.waitingLookups()).isZero();
+        assertThat(stats.lookupsTurnedAway()).isZero();
     }
 
     private boolean awaitFirst() {
