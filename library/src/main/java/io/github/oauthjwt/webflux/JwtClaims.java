@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,9 +34,9 @@ public final class JwtClaims {
     private final Set<String> scopes;
     private final List<String> audience;
 
-    private JwtClaims(Map<String, Object> claims) {
+    private JwtClaims(Map<String, Object> claims, ScopeClaims scopeClaims) {
         this.claims = claims;
-        this.scopes = readScopes(claims);
+        this.scopes = scopeClaims.read(claims);
         this.audience = readStringList(claims.get("aud"));
     }
 
@@ -46,7 +45,12 @@ public final class JwtClaims {
      * The map is copied; useful for building claims in handler tests.
      */
     public static JwtClaims of(Map<String, ?> claims) {
-        return new JwtClaims(copyObject(claims));
+        return new JwtClaims(copyObject(claims), ScopeClaims.DEFAULT);
+    }
+
+    /** Wraps a verified claims set whose scopes are read from {@code scopeClaims}. */
+    static JwtClaims of(Map<String, ?> claims, ScopeClaims scopeClaims) {
+        return new JwtClaims(copyObject(claims), scopeClaims);
     }
 
     /**
@@ -101,8 +105,9 @@ public final class JwtClaims {
     }
 
     /**
-     * The granted scopes: the space-delimited {@code scope} claim (RFC 8693 §4.2, RFC 9068 §2.2.3)
-     * together with the {@code scp} claim, an array of strings some servers use instead.
+     * The granted scopes: those of the {@code scope} claim (RFC 8693 §4.2, RFC 9068 §2.2.3) and the
+     * {@code scp} claim, each a space-delimited string or an array of strings, together with those of
+     * any further claims the filter was told to read scopes from (such as Auth0's {@code permissions}).
      */
     public Set<String> scopes() {
         return scopes;
@@ -189,19 +194,6 @@ public final class JwtClaims {
     private static IllegalStateException notVerified() {
         return new IllegalStateException(
                 "This request has no verified JWT claims: is its path covered by the OAuthJwtFilter's paths?");
-    }
-
-    private static Set<String> readScopes(Map<String, Object> claims) {
-        Set<String> scopes = new LinkedHashSet<>();
-        if (claims.get("scope") instanceof String scope) {
-            for (String s : scope.split(" ")) {
-                if (!s.isEmpty()) {
-                    scopes.add(s);
-                }
-            }
-        }
-        scopes.addAll(readStringList(claims.get("scp")));
-        return Collections.unmodifiableSet(scopes);
     }
 
     private static List<String> readStringList(@Nullable Object value) {

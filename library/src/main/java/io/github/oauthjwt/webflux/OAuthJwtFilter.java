@@ -11,16 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import io.github.oauthjwt.webflux.bearer.BearerCredentials;
-import io.github.oauthjwt.webflux.bearer.BearerTokenExtractor;
-import io.github.oauthjwt.webflux.bearer.RejectionResponses;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
-import io.github.oauthjwt.webflux.validation.Outcome;
-import io.github.oauthjwt.webflux.validation.Rejection;
-import io.github.oauthjwt.webflux.validation.RequiredClaim;
-import io.github.oauthjwt.webflux.validation.TokenValidator;
-import io.github.oauthjwt.webflux.validation.ValidationPolicy;
-import io.github.oauthjwt.webflux.validation.Verified;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -183,6 +174,7 @@ public final class OAuthJwtFilter implements WebFilter {
         private final Set<String> requiredScopes = new LinkedHashSet<>();
         private final List<RequiredClaim> requiredClaims = new ArrayList<>();
         private final List<String> paths = new ArrayList<>();
+        private final List<String> additionalScopeClaims = new ArrayList<>();
         private Set<JWSAlgorithm> algorithms = DEFAULT_ALGORITHMS;
         private List<String> tokenTypes = DEFAULT_TOKEN_TYPES;
         private boolean typeRequired;
@@ -215,6 +207,16 @@ public final class OAuthJwtFilter implements WebFilter {
         /** Scopes every token must grant, from its {@code scope} or {@code scp} claim; 403 otherwise. */
         public Builder requiredScopes(String... scopes) {
             this.requiredScopes.addAll(Arrays.asList(scopes));
+            return this;
+        }
+
+        /**
+         * Further claims to read granted scopes from, besides {@code scope} and {@code scp}: for
+         * example Auth0's {@code permissions}. Each may be a space-delimited string or an array of
+         * strings, like the two defaults.
+         */
+        public Builder additionalScopeClaims(String... claimNames) {
+            this.additionalScopeClaims.addAll(Arrays.asList(claimNames));
             return this;
         }
 
@@ -360,8 +362,7 @@ public final class OAuthJwtFilter implements WebFilter {
             require(verifiedTokenCacheSize >= 0, "verifiedTokenCacheSize must not be negative");
             require(!tokenTypes.isEmpty() || !typeRequired, "tokenTypes must not be empty when a type is required");
             for (String scope : requiredScopes) {
-                require(scope != null && !scope.isEmpty() && scope.indexOf(' ') < 0 && scope.indexOf('"') < 0
-                        && scope.indexOf('\\') < 0, "required scope '" + scope + "' is not a valid scope token");
+                ScopeClaims.requireScopeToken(scope, "required scope");
             }
             Set<String> types = new LinkedHashSet<>();
             for (String type : tokenTypes) {
@@ -370,7 +371,7 @@ public final class OAuthJwtFilter implements WebFilter {
             }
             ValidationPolicy policy = new ValidationPolicy(issuer, audiences, requiredScopes, requiredClaims, accepted,
                     types, typeRequired, clockSkew, clock, hmacSecret, maxTokenLength, maxHeaderBytes, maxClaimsBytes,
-                    maxJsonDepth);
+                    maxJsonDepth, ScopeClaims.withAdditional(additionalScopeClaims));
             List<PathPattern> patterns = new ArrayList<>();
             for (String path : paths.isEmpty() ? List.of("/**") : paths) {
                 patterns.add(PathPatternParser.defaultInstance.parse(path));

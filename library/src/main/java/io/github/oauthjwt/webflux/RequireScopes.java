@@ -4,8 +4,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.github.oauthjwt.webflux.bearer.RejectionResponses;
-import io.github.oauthjwt.webflux.validation.Rejection;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.reactive.function.server.HandlerFilterFunction;
 import org.springframework.web.reactive.function.server.HandlerFunction;
@@ -51,9 +49,7 @@ public final class RequireScopes implements HandlerFilterFunction<ServerResponse
             throw new IllegalArgumentException("RequireScopes needs at least one scope");
         }
         for (String scope : required) {
-            if (scope.isEmpty() || scope.indexOf(' ') >= 0 || scope.indexOf('"') >= 0 || scope.indexOf('\\') >= 0) {
-                throw new IllegalArgumentException("'" + scope + "' is not a valid scope token");
-            }
+            ScopeClaims.requireScopeToken(scope, "required scope");
         }
         return new RequireScopes(java.util.Collections.unmodifiableSet(required), null);
     }

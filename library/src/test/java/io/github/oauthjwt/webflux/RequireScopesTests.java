@@ -65,6 +65,6 @@ class RequireScopesTests {
     @Test
     void refusesInvalidScopeTokens() {
         assertThatIllegalArgumentException().isThrownBy(RequireScopes::of).withMessage("RequireScopes needs at least one scope");
-        assertThatIllegalArgumentException().isThrownBy(() -> RequireScopes.of("a b")).withMessage("'a b' is not a valid scope token");
+        assertThatIllegalArgumentException().isThrownBy(() -> RequireScopes.of("a b")).withMessage("required scope 'a b' is not a valid scope token");
     }
 }

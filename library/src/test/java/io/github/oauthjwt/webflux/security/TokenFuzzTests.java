@@ -322,7 +322,7 @@ class TokenFuzzTests {
                 open + ",\"exp\":1}", open + ",\"sub\":\"mallory\"}",
                 open + ",\"iss\":\"https://" + MARKER + ".example/?a=<b>\"}",
                 valid.replace("\"aud\":\"" + TestTokens.AUDIENCE + "\"", "\"aud\":{\"aud\":\"" + TestTokens.AUDIENCE + "\"}"),
-                valid.replace("\"scope\":\"read\"", "\"scope\":[\"read\"]"),
+                valid.replace("\"scope\":\"read\"", "\"scope\":[\"read\",\"read\"]"),
                 valid.replace("\"iss\":\"" + TestTokens.ISSUER + "\"", "\"iss\":\"" + TestTokens.ISSUER + "\\u0000\""),
                 "[]", "\"claims\"", "123", "null", "true", "", valid + "x", valid + valid, "{'iss':'x'}",
                 open + ",}", open + ",\"x\":01}", open + ",\"x\":.5}", open + ",\"x\":'y'}");

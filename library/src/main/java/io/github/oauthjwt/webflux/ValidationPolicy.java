@@ -1,4 +1,4 @@
-package io.github.oauthjwt.webflux.validation;
+package io.github.oauthjwt.webflux;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -27,8 +27,9 @@ import org.jspecify.annotations.Nullable;
  * @param maxHeaderBytes the largest decoded JOSE header, in bytes, that is parsed
  * @param maxClaimsBytes the largest decoded claims set, in bytes, that is parsed
  * @param maxJsonDepth the deepest nesting of JSON objects and arrays parsed in the header or claims
+ * @param scopeClaims the claims that grant scopes
  */
-public record ValidationPolicy(
+record ValidationPolicy(
         @Nullable String issuer,
         Set<String> audiences,
         Set<String> requiredScopes,
@@ -42,7 +43,8 @@ public record ValidationPolicy(
         int maxTokenLength,
         int maxHeaderBytes,
         int maxClaimsBytes,
-        int maxJsonDepth) {
+        int maxJsonDepth,
+        ScopeClaims scopeClaims) {
 
     /** Copies the collections so the policy cannot change after it is made. */
     public ValidationPolicy {

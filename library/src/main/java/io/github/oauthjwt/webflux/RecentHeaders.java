@@ -1,4 +1,4 @@
-package io.github.oauthjwt.webflux.validation;
+package io.github.oauthjwt.webflux;
 
 import com.nimbusds.jose.JWSHeader;
 import org.jspecify.annotations.Nullable;

@@ -1,10 +1,9 @@
-package io.github.oauthjwt.webflux.bearer;
+package io.github.oauthjwt.webflux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 
-import io.github.oauthjwt.webflux.validation.Rejection;
 import org.junit.jupiter.api.Test;
 
 /** The {@code WWW-Authenticate} value and JSON body: RFC 6750 §3 syntax whatever the input. */

@@ -1,4 +1,4 @@
-package io.github.oauthjwt.webflux.validation;
+package io.github.oauthjwt.webflux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +16,6 @@ import java.util.stream.Stream;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
-import io.github.oauthjwt.webflux.OAuthJwtFilter;
 import io.github.oauthjwt.webflux.jwks.JwksDocuments;
 import io.github.oauthjwt.webflux.jwks.JwksFetchException;
 import io.github.oauthjwt.webflux.jwks.KeySet;
@@ -183,6 +182,6 @@ class WycheproofJoseTests {
                 new LinkedHashSet<>(OAuthJwtFilter.Builder.DEFAULT_TOKEN_TYPES), false, Duration.ofSeconds(60),
                 Clock.systemUTC(), hmacSecret, OAuthJwtFilter.Builder.DEFAULT_MAX_TOKEN_LENGTH,
                 OAuthJwtFilter.Builder.DEFAULT_MAX_HEADER_BYTES, OAuthJwtFilter.Builder.DEFAULT_MAX_CLAIMS_BYTES,
-                OAuthJwtFilter.Builder.DEFAULT_MAX_JSON_DEPTH);
+                OAuthJwtFilter.Builder.DEFAULT_MAX_JSON_DEPTH, ScopeClaims.DEFAULT);
     }
 }

@@ -1,9 +1,8 @@
-package io.github.oauthjwt.webflux.validation;
+package io.github.oauthjwt.webflux;
 
 import java.time.Instant;
 import java.util.List;
 
-import io.github.oauthjwt.webflux.JwtClaims;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -116,15 +115,7 @@ final class ClaimRules {
     }
 
     private @Nullable Rejection checkScopeTypes(JwtClaims claims) {
-        Object scope = claims.claim("scope");
-        if (scope != null && !(scope instanceof String)) {
-            return Rejection.invalidToken("The access token's scope claim is not a space-delimited string.");
-        }
-        Object scp = claims.claim("scp");
-        if (scp != null && !(scp instanceof String) && !isStringList(scp)) {
-            return Rejection.invalidToken("The access token's scp claim is neither a string nor an array of strings.");
-        }
-        return null;
+        return policy.scopeClaims().check(claims);
     }
 
     private @Nullable Rejection checkGrants(JwtClaims claims) {

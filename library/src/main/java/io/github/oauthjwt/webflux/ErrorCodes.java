@@ -1,10 +1,10 @@
-package io.github.oauthjwt.webflux.validation;
+package io.github.oauthjwt.webflux;
 
 /**
  * The error codes this library answers with: the three of RFC 6750 §3.1 for token problems, and
  * one for the case where the API itself cannot verify tokens right now.
  */
-public final class ErrorCodes {
+final class ErrorCodes {
 
     /** The request is malformed: missing parameter, repeated credentials, bad syntax (400). */
     public static final String INVALID_REQUEST = "invalid_request";

@@ -1,6 +1,5 @@
-package io.github.oauthjwt.webflux.bearer;
+package io.github.oauthjwt.webflux;
 
-import io.github.oauthjwt.webflux.validation.Rejection;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * backslash {@code /}, anything else outside printable ASCII {@code ?}. So no value, whatever its
  * origin, can break the header, add a parameter or a header line. Stateless.
  */
-public final class BearerChallenge {
+final class BearerChallenge {
 
     private BearerChallenge() {
     }

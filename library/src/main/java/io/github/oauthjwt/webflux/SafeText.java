@@ -1,11 +1,11 @@
-package io.github.oauthjwt.webflux.validation;
+package io.github.oauthjwt.webflux;
 
 /**
  * Decides which client-supplied values may be echoed in an error description. Only short values made
  * of unreserved URL characters pass, so nothing a client sends can break a header, inject a
  * parameter or smuggle control characters into logs.
  */
-public final class SafeText {
+final class SafeText {
 
     private static final int MAX_ECHO_LENGTH = 64;
 

@@ -1,8 +1,7 @@
-package io.github.oauthjwt.webflux.bearer;
+package io.github.oauthjwt.webflux;
 
 import java.nio.charset.StandardCharsets;
 
-import io.github.oauthjwt.webflux.validation.Rejection;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
@@ -19,7 +18,7 @@ import reactor.core.publisher.Mono;
  * {@code Cache-Control: no-store}, and a small JSON body naming the error. Used by the filter (on
  * the raw exchange) and by route-level checks (as a {@link ServerResponse}). Stateless.
  */
-public final class RejectionResponses {
+final class RejectionResponses {
 
     private RejectionResponses() {
     }

@@ -1,8 +1,7 @@
-package io.github.oauthjwt.webflux.bearer;
+package io.github.oauthjwt.webflux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.oauthjwt.webflux.validation.Rejection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

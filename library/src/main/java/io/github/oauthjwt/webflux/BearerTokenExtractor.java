@@ -1,8 +1,7 @@
-package io.github.oauthjwt.webflux.bearer;
+package io.github.oauthjwt.webflux;
 
 import java.util.List;
 
-import io.github.oauthjwt.webflux.validation.Rejection;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
@@ -21,7 +20,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
  * Tokens in the URI query or a form body are never read: they leak into logs (RFC 6750 §5.3).
  * Stateless and thread-safe.
  */
-public final class BearerTokenExtractor {
+final class BearerTokenExtractor {
 
     private static final String SCHEME = "Bearer";
 

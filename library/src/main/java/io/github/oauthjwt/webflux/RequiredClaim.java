@@ -1,4 +1,4 @@
-package io.github.oauthjwt.webflux.validation;
+package io.github.oauthjwt.webflux;
 
 import java.util.Objects;
 
@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * @param name the claim's name
  * @param value the value it must have, or {@code null} when presence is enough
  */
-public record RequiredClaim(String name, @Nullable String value) {
+record RequiredClaim(String name, @Nullable String value) {
 
     /** Checks the name is present and not blank. */
     public RequiredClaim {

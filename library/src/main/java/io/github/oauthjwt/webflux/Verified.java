@@ -1,15 +1,14 @@
-package io.github.oauthjwt.webflux.validation;
+package io.github.oauthjwt.webflux;
 
 import java.util.Objects;
 
-import io.github.oauthjwt.webflux.JwtClaims;
 
 /**
  * A token passed every check; these are its claims.
  *
  * @param claims the verified claims
  */
-public record Verified(JwtClaims claims) implements Outcome {
+record Verified(JwtClaims claims) implements Outcome {
 
     /** Checks the claims are present. */
     public Verified {

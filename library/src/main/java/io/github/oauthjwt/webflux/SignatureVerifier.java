@@ -1,4 +1,4 @@
-package io.github.oauthjwt.webflux.validation;
+package io.github.oauthjwt.webflux;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -42,7 +42,7 @@ import org.jspecify.annotations.Nullable;
  * thread keeps its own, one per algorithm, made on its first use. Looking one up per call
  * ({@code Signature.getInstance}) cost about 5% of an RS256 verification in the benchmarks.
  */
-public final class SignatureVerifier {
+final class SignatureVerifier {
 
     /** Translated EC and Ed25519 keys remembered at most; a JWKS holds at most a hundred keys by default. */
     private static final int MAX_TRANSLATED_KEYS = 1_000;

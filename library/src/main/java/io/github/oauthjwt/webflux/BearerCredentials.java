@@ -1,6 +1,5 @@
-package io.github.oauthjwt.webflux.bearer;
+package io.github.oauthjwt.webflux;
 
-import io.github.oauthjwt.webflux.validation.Rejection;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * @param token the bearer token, or {@code null}
  * @param rejection why there is no usable token, or {@code null}
  */
-public record BearerCredentials(@Nullable String token, @Nullable Rejection rejection) {
+record BearerCredentials(@Nullable String token, @Nullable Rejection rejection) {
 
     static BearerCredentials of(String token) {
         return new BearerCredentials(token, null);

@@ -1,9 +1,8 @@
-package io.github.oauthjwt.webflux.validation;
+package io.github.oauthjwt.webflux;
 
 import java.util.Objects;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import io.github.oauthjwt.webflux.JwtClaims;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
 import io.github.oauthjwt.webflux.jwks.KeyResolution;
 import io.github.oauthjwt.webflux.jwks.VerificationKey;
@@ -25,7 +24,7 @@ import reactor.core.publisher.Mono;
  * is a {@link Rejection}. It completes synchronously when the key is cached and waits only on a
  * JWKS fetch the cache had to make. Thread-safe.
  */
-public final class TokenValidator {
+final class TokenValidator {
 
     /**
      * The number of verified tokens remembered by default: at a few kilobytes each (the token and
@@ -143,7 +142,7 @@ public final class TokenValidator {
 
     /** Checks the claims of a token whose signature just verified, and remembers the token if it can expire. */
     private Outcome checkClaims(String token, ParsedToken jws, @Nullable VerificationKey key, JWSAlgorithm alg) {
-        Verified verified = new Verified(JwtClaims.of(jws.claims()));
+        Verified verified = new Verified(JwtClaims.of(jws.claims(), policy.scopeClaims()));
         long now = nowSeconds();
         Rejection rejection = claimRules.check(verified.claims(), now);
         if (verifiedTokens != null && verified.claims().claim("exp") instanceof Number exp && exp.longValue() > now) {
