@@ -15,12 +15,12 @@ import io.github.oauthjwt.webflux.jwks.JwksKeySource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.server.PathContainer;
+import org.springframework.core.Ordered;
+import org.springframework.web.cors.reactive.CorsUtils;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
-import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.util.pattern.PathPattern;
-import org.springframework.web.util.pattern.PathPatternParser;
+import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
@@ -37,6 +37,12 @@ import reactor.core.publisher.Mono;
  * header, or 503 with {@code Retry-After} when the signing keys cannot be had. Nothing a client
  * sends produces a 5xx.
  *
+ * <p>CORS preflights ({@code OPTIONS} with {@code Origin} and {@code Access-Control-Request-Method})
+ * pass untouched by default: under the Fetch standard they never carry credentials, so refusing them
+ * would lock every browser app on another origin out. The filter's {@linkplain #getOrder() order} is
+ * {@link #DEFAULT_ORDER}, where Spring Security's filter chain sits; put a {@code CorsWebFilter}
+ * before it (a lower order) so that refusals carry CORS headers a browser app can read.
+ *
  * <p>Immutable, thread-safe, and non-blocking: with cached keys a request is verified on the thread
  * that calls the filter, without any hand-off.
  *
@@ -50,21 +56,26 @@ import reactor.core.publisher.Mono;
  *         .build();
  * }</pre>
  */
-public final class OAuthJwtFilter implements WebFilter {
+public final class OAuthJwtFilter implements WebFilter, Ordered {
+
+    /**
+     * The filter's order by default: {@code -100}, the place of Spring Security's
+     * {@code WebFilterChainProxy}, after Spring's own early filters and before most application ones.
+     */
+    public static final int DEFAULT_ORDER = -100;
 
     private static final Log log = LogFactory.getLog(OAuthJwtFilter.class);
 
-    private static final Rejection UNEXPECTED = Rejection.invalidToken("The access token could not be validated.");
+    private final ExchangeVerifier verifier;
+    private final SecuredPaths paths;
+    private final boolean passCorsPreflight;
+    private final int order;
 
-    private final TokenValidator validator;
-    private final BearerTokenExtractor extractor = new BearerTokenExtractor();
-    private final List<PathPattern> paths;
-    private final @Nullable String realm;
-
-    private OAuthJwtFilter(TokenValidator validator, List<PathPattern> paths, @Nullable String realm) {
-        this.validator = validator;
+    private OAuthJwtFilter(ExchangeVerifier verifier, Builder options, SecuredPaths paths) {
+        this.verifier = verifier;
         this.paths = paths;
-        this.realm = realm;
+        this.passCorsPreflight = options.passCorsPreflight;
+        this.order = options.order;
     }
 
     /** Options for a filter that takes its keys from {@code keys}. */
@@ -73,58 +84,17 @@ public final class OAuthJwtFilter implements WebFilter {
     }
 
     @Override
+    public int getOrder() {
+        return order;
+    }
+
+    @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!covers(exchange.getRequest().getPath().pathWithinApplication())) {
+        if (!paths.cover(exchange.getRequest())
+                || (passCorsPreflight && CorsUtils.isPreFlightRequest(exchange.getRequest()))) {
             return chain.filter(exchange);
         }
-        BearerCredentials credentials = extractor.extract(exchange.getRequest());
-        if (credentials.rejection() != null) {
-            return reject(exchange, credentials.rejection());
-        }
-        return validate(Objects.requireNonNull(credentials.token()))
-                .flatMap(outcome -> proceedOrReject(exchange, chain, outcome));
-    }
-
-    /** The validator's outcome; a bug in it, thrown or emitted, becomes a 401 and an ERROR log, never a 5xx. */
-    private Mono<Outcome> validate(String token) {
-        Mono<Outcome> outcome;
-        try {
-            outcome = validator.validate(token);
-        } catch (RuntimeException | StackOverflowError error) {
-            return Mono.just(unexpected(error));
-        }
-        return outcome.onErrorResume(error -> Mono.just(unexpected(error)));
-    }
-
-    private static Outcome unexpected(Throwable error) {
-        log.error("Token validation failed unexpectedly; answering 401 invalid_token", error);
-        return UNEXPECTED;
-    }
-
-    private Mono<Void> proceedOrReject(ServerWebExchange exchange, WebFilterChain chain, Outcome outcome) {
-        if (outcome instanceof Verified verified) {
-            JwtClaims claims = verified.claims();
-            exchange.getAttributes().put(JwtClaims.ATTRIBUTE, claims);
-            return chain.filter(exchange).contextWrite(context -> context.put(JwtClaims.CONTEXT_KEY, claims));
-        }
-        return reject(exchange, (Rejection) outcome);
-    }
-
-    private Mono<Void> reject(ServerWebExchange exchange, Rejection rejection) {
-        if (log.isDebugEnabled()) {
-            log.debug("Refusing " + exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath().value()
-                    + ": " + rejection.status() + " " + rejection.error() + " - " + rejection.description());
-        }
-        return RejectionResponses.write(exchange, rejection, realm);
-    }
-
-    private boolean covers(PathContainer path) {
-        for (PathPattern pattern : paths) {
-            if (pattern.matches(path)) {
-                return true;
-            }
-        }
-        return false;
+        return verifier.verify(exchange, chain);
     }
 
     /**
@@ -134,11 +104,7 @@ public final class OAuthJwtFilter implements WebFilter {
     public static final class Builder {
 
         /** The algorithms accepted by default: the asymmetric ones of RFC 7518 and EdDSA with Ed25519. */
-        public static final Set<JWSAlgorithm> DEFAULT_ALGORITHMS = Set.of(
-                JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
-                JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
-                JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512,
-                JWSAlgorithm.EdDSA, JWSAlgorithm.Ed25519);
+        public static final Set<JWSAlgorithm> DEFAULT_ALGORITHMS = ValidationPolicy.ASYMMETRIC_ALGORITHMS;
         /** The {@code typ} values accepted by default besides none at all (RFC 9068 §2.1, RFC 7519 §5.1). */
         public static final List<String> DEFAULT_TOKEN_TYPES = List.of("at+jwt", "jwt");
         /** The default tolerance for clock differences on {@code exp}, {@code nbf} and {@code iat}. */
@@ -155,18 +121,12 @@ public final class OAuthJwtFilter implements WebFilter {
          * is the tighter bound (about 6 KiB of claims); this one matters once that is raised.
          */
         public static final int DEFAULT_MAX_CLAIMS_BYTES = 16 * 1024;
-        /**
-         * The default deepest nesting of JSON objects and arrays in the header and claims; access
-         * tokens need three or four (an object of objects of role arrays).
-         */
+        /** The default deepest JSON nesting in header and claims; access tokens need three or four. */
         public static final int DEFAULT_MAX_JSON_DEPTH = 16;
-        /**
-         * The default number of verified tokens remembered so that their signatures are not checked
-         * again; see {@link #verifiedTokenCacheSize}.
-         */
+        /** The default number of verified tokens remembered; see {@link #verifiedTokenCacheSize}. */
         public static final long DEFAULT_VERIFIED_TOKEN_CACHE_SIZE = TokenValidator.DEFAULT_VERIFIED_TOKEN_CACHE_SIZE;
         /** The shortest HMAC secret accepted, in bytes (RFC 7518 §3.2: at least the hash size). */
-        public static final int MIN_HMAC_SECRET_BYTES = 32;
+        public static final int MIN_HMAC_SECRET_BYTES = ValidationPolicy.MIN_HMAC_SECRET_BYTES;
 
         private final JwksKeySource keys;
         private @Nullable String issuer;
@@ -175,6 +135,9 @@ public final class OAuthJwtFilter implements WebFilter {
         private final List<RequiredClaim> requiredClaims = new ArrayList<>();
         private final List<String> paths = new ArrayList<>();
         private final List<String> additionalScopeClaims = new ArrayList<>();
+        private final List<TokenRule> rules = new ArrayList<>();
+        private boolean passCorsPreflight = true;
+        private int order = DEFAULT_ORDER;
         private Set<JWSAlgorithm> algorithms = DEFAULT_ALGORITHMS;
         private List<String> tokenTypes = DEFAULT_TOKEN_TYPES;
         private boolean typeRequired;
@@ -328,6 +291,30 @@ public final class OAuthJwtFilter implements WebFilter {
             return this;
         }
 
+        /**
+         * A rule of the application's own, run after the built-in ones on every request; see
+         * {@link TokenRule}. Several calls run several rules, in the order added.
+         */
+        public Builder rule(TokenRule rule) {
+            this.rules.add(Objects.requireNonNull(rule, "rule"));
+            return this;
+        }
+
+        /**
+         * Whether CORS preflight requests pass the filter untouched ({@code true} by default). Turn
+         * it off only when something before this filter answers preflights itself.
+         */
+        public Builder passCorsPreflight(boolean pass) {
+            this.passCorsPreflight = pass;
+            return this;
+        }
+
+        /** The filter's order among the {@code WebFilter}s ({@link #DEFAULT_ORDER} by default). */
+        public Builder order(int order) {
+            this.order = order;
+            return this;
+        }
+
         /** A {@code realm} for the {@code WWW-Authenticate} challenges (RFC 6750 §3). */
         public Builder realm(String realm) {
             this.realm = Objects.requireNonNull(realm, "realm");
@@ -340,41 +327,12 @@ public final class OAuthJwtFilter implements WebFilter {
          * @throws IllegalArgumentException naming the option that is out of range or contradicts another
          */
         public OAuthJwtFilter build() {
-            Set<JWSAlgorithm> accepted = new LinkedHashSet<>(algorithms);
-            require(!accepted.isEmpty(), "algorithms must not be empty");
-            for (JWSAlgorithm alg : accepted) {
-                boolean asymmetric = DEFAULT_ALGORITHMS.contains(alg);
-                boolean hmac = JWSAlgorithm.Family.HMAC_SHA.contains(alg);
-                require(asymmetric || hmac, "algorithm '" + alg + "' is not a supported JWS signature algorithm");
-                require(!hmac || hmacSecret != null, "algorithm " + alg + " needs an hmacSecret");
-            }
-            if (hmacSecret != null) {
-                require(hmacSecret.length >= MIN_HMAC_SECRET_BYTES,
-                        "hmacSecret must be at least " + MIN_HMAC_SECRET_BYTES + " bytes");
-                accepted.addAll(JWSAlgorithm.Family.HMAC_SHA);
-            }
-            require(!clockSkew.isNegative() && clockSkew.compareTo(Duration.ofMinutes(10)) <= 0,
-                    "clockSkew must be between 0 and 10 minutes");
-            require(maxTokenLength >= 256, "maxTokenLength must be at least 256 characters");
-            require(maxHeaderBytes >= 64, "maxHeaderBytes must be at least 64 bytes");
-            require(maxClaimsBytes >= 64, "maxClaimsBytes must be at least 64 bytes");
-            require(maxJsonDepth >= 2 && maxJsonDepth <= 255, "maxJsonDepth must be between 2 and 255");
-            require(verifiedTokenCacheSize >= 0, "verifiedTokenCacheSize must not be negative");
-            require(!tokenTypes.isEmpty() || !typeRequired, "tokenTypes must not be empty when a type is required");
-            for (String scope : requiredScopes) {
-                ScopeClaims.requireScopeToken(scope, "required scope");
-            }
-            Set<String> types = new LinkedHashSet<>();
-            for (String type : tokenTypes) {
-                String normalized = type.toLowerCase(java.util.Locale.ROOT);
-                types.add(normalized.startsWith("application/") ? normalized.substring("application/".length()) : normalized);
-            }
-            ValidationPolicy policy = new ValidationPolicy(issuer, audiences, requiredScopes, requiredClaims, accepted,
-                    types, typeRequired, clockSkew, clock, hmacSecret, maxTokenLength, maxHeaderBytes, maxClaimsBytes,
-                    maxJsonDepth, ScopeClaims.withAdditional(additionalScopeClaims));
-            List<PathPattern> patterns = new ArrayList<>();
-            for (String path : paths.isEmpty() ? List.of("/**") : paths) {
-                patterns.add(PathPatternParser.defaultInstance.parse(path));
+            ValidationPolicy policy = new ValidationPolicy(issuer, audiences, requiredScopes, requiredClaims,
+                    algorithms, new LinkedHashSet<>(tokenTypes), typeRequired, clockSkew, clock, hmacSecret, maxTokenLength,
+                    maxHeaderBytes, maxClaimsBytes, maxJsonDepth, ScopeClaims.withAdditional(additionalScopeClaims),
+                    rules);
+            if (verifiedTokenCacheSize < 0) {
+                throw new IllegalArgumentException("verifiedTokenCacheSize must not be negative");
             }
             if (issuer == null || audiences.isEmpty()) {
                 log.warn("OAuthJwtFilter accepts tokens " + (issuer == null ? "from any issuer" : "")
@@ -382,14 +340,8 @@ public final class OAuthJwtFilter implements WebFilter {
                         + (audiences.isEmpty() ? "for any audience" : "")
                         + " its keys verify; set issuer(...) and audience(...) for production");
             }
-            return new OAuthJwtFilter(new TokenValidator(policy, keys, verifiedTokenCacheSize), List.copyOf(patterns),
-                    realm);
-        }
-
-        private static void require(boolean condition, String message) {
-            if (!condition) {
-                throw new IllegalArgumentException(message);
-            }
+            return new OAuthJwtFilter(new ExchangeVerifier(new TokenValidator(policy, keys, verifiedTokenCacheSize), realm),
+                    this, new SecuredPaths(paths));
         }
     }
 }

@@ -13,5 +13,6 @@ import com.nimbusds.jose.JWSHeader;
  * @param signingInput the ASCII bytes of {@code header '.' payload} as sent
  * @param signature the decoded signature
  */
-record ParsedToken(JWSHeader header, Map<String, Object> claims, byte[] signingInput, byte[] signature) {
+record ParsedToken(JWSHeader header, Map<String, Object> claims, byte[] signingInput, byte[] signature)
+        implements TokenParser.TokenResult {
 }

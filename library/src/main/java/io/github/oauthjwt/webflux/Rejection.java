@@ -24,7 +24,7 @@ public record Rejection(
         @Nullable String error,
         @Nullable String description,
         @Nullable String scope,
-        @Nullable Duration retryAfter) implements Outcome {
+        @Nullable Duration retryAfter) implements Outcome, TokenParser.TokenResult, TokenParser.JwsResult {
 
     private static final Rejection MISSING_CREDENTIALS = new Rejection(401, null, null, null, null);
 

@@ -2,6 +2,7 @@ package io.github.oauthjwt.webflux;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -23,11 +24,11 @@ import reactor.core.publisher.Mono;
  */
 public final class RequireScopes implements HandlerFilterFunction<ServerResponse, ServerResponse> {
 
-    private final Set<String> scopes;
+    private final List<String> scopes;
     private final String scopeAttribute;
     private final @Nullable String realm;
 
-    private RequireScopes(Set<String> scopes, @Nullable String realm) {
+    private RequireScopes(List<String> scopes, @Nullable String realm) {
         this.scopes = scopes;
         this.scopeAttribute = String.join(" ", scopes);
         this.realm = realm;
@@ -51,7 +52,7 @@ public final class RequireScopes implements HandlerFilterFunction<ServerResponse
         for (String scope : required) {
             ScopeClaims.requireScopeToken(scope, "required scope");
         }
-        return new RequireScopes(java.util.Collections.unmodifiableSet(required), null);
+        return new RequireScopes(List.copyOf(required), null);
     }
 
     @Override
@@ -60,13 +61,7 @@ public final class RequireScopes implements HandlerFilterFunction<ServerResponse
         if (claims == null) {
             return RejectionResponses.toServerResponse(Rejection.missingCredentials(), realm);
         }
-        for (String scope : scopes) {
-            if (!claims.scopes().contains(scope)) {
-                return RejectionResponses.toServerResponse(Rejection.insufficientScope(
-                        "The access token lacks the scope '" + scope + "'; this resource requires the scopes: "
-                                + scopeAttribute + ".", scopeAttribute), realm);
-            }
-        }
-        return next.handle(request);
+        Optional<Rejection> missing = ScopeRule.missing(claims.scopes(), scopes, scopeAttribute);
+        return missing.isPresent() ? RejectionResponses.toServerResponse(missing.get(), realm) : next.handle(request);
     }
 }

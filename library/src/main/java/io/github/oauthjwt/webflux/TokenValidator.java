@@ -36,7 +36,7 @@ final class TokenValidator {
     private final JwksKeySource keys;
     private final TokenParser parser;
     private final HeaderRules headerRules;
-    private final ClaimRules claimRules;
+    private final TokenRules rules;
     private final SignatureVerifier signatures = new SignatureVerifier();
     private final @Nullable VerifiedTokenCache verifiedTokens;
 
@@ -44,7 +44,7 @@ final class TokenValidator {
      * A validator that checks tokens against {@code policy} with keys from {@code keys}, remembering
      * up to {@link #DEFAULT_VERIFIED_TOKEN_CACHE_SIZE} verified tokens.
      */
-    public TokenValidator(ValidationPolicy policy, JwksKeySource keys) {
+    TokenValidator(ValidationPolicy policy, JwksKeySource keys) {
         this(policy, keys, DEFAULT_VERIFIED_TOKEN_CACHE_SIZE);
     }
 
@@ -54,7 +54,7 @@ final class TokenValidator {
      * @param verifiedTokenCacheSize how many verified tokens to remember; 0 verifies every token afresh
      * @throws IllegalArgumentException if {@code verifiedTokenCacheSize} is negative
      */
-    public TokenValidator(ValidationPolicy policy, JwksKeySource keys, long verifiedTokenCacheSize) {
+    TokenValidator(ValidationPolicy policy, JwksKeySource keys, long verifiedTokenCacheSize) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.keys = Objects.requireNonNull(keys, "keys");
         if (verifiedTokenCacheSize < 0) {
@@ -62,7 +62,7 @@ final class TokenValidator {
         }
         this.parser = new TokenParser(policy);
         this.headerRules = new HeaderRules(policy);
-        this.claimRules = new ClaimRules(policy);
+        this.rules = new TokenRules(policy);
         this.verifiedTokens = verifiedTokenCacheSize > 0
                 ? new VerifiedTokenCache(verifiedTokenCacheSize, policy.clock())
                 : null;
@@ -78,11 +78,17 @@ final class TokenValidator {
         if (remembered != null) {
             return Mono.just(remembered);
         }
-        Object parsed = parser.parse(token);
+        TokenParser.TokenResult parsed = parser.parse(token);
+        if (parsed instanceof ParsedToken jws) {
+            return validateParsed(token, jws);
+        }
         if (parsed instanceof Rejection rejection) {
             return Mono.just(rejection);
         }
-        ParsedToken jws = (ParsedToken) parsed;
+        throw new IllegalStateException("TokenResult is sealed: " + parsed.getClass());
+    }
+
+    private Mono<Outcome> validateParsed(String token, ParsedToken jws) {
         Rejection headerProblem = headerRules.check(jws.header());
         if (headerProblem != null) {
             return Mono.just(headerProblem);
@@ -103,7 +109,10 @@ final class TokenValidator {
             if (resolution instanceof KeyResolution.Missing missing) {
                 return Rejection.invalidToken(describe(missing.reason(), kid, alg));
             }
-            return Rejection.keysUnavailable(((KeyResolution.Unavailable) resolution).retryAfter());
+            if (resolution instanceof KeyResolution.Unavailable unavailable) {
+                return Rejection.keysUnavailable(unavailable.retryAfter());
+            }
+            throw new IllegalStateException("KeyResolution is sealed: " + resolution.getClass());
         });
     }
 
@@ -121,7 +130,7 @@ final class TokenValidator {
             cache.invalidate(token);
             return null;
         }
-        Rejection rejection = claimRules.check(entry.verified().claims(), nowSeconds());
+        Rejection rejection = rules.check(entry.verified().claims());
         return rejection != null ? rejection : entry.verified();
     }
 
@@ -144,7 +153,7 @@ final class TokenValidator {
     private Outcome checkClaims(String token, ParsedToken jws, @Nullable VerificationKey key, JWSAlgorithm alg) {
         Verified verified = new Verified(JwtClaims.of(jws.claims(), policy.scopeClaims()));
         long now = nowSeconds();
-        Rejection rejection = claimRules.check(verified.claims(), now);
+        Rejection rejection = rules.check(verified.claims());
         if (verifiedTokens != null && verified.claims().claim("exp") instanceof Number exp && exp.longValue() > now) {
             // Remembered whatever the claim rules said: they are checked again on every hit.
             verifiedTokens.put(token, new VerifiedTokenCache.Entry(verified, key, jws.header().getKeyID(), alg,

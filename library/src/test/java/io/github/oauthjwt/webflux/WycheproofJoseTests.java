@@ -182,6 +182,6 @@ class WycheproofJoseTests {
                 new LinkedHashSet<>(OAuthJwtFilter.Builder.DEFAULT_TOKEN_TYPES), false, Duration.ofSeconds(60),
                 Clock.systemUTC(), hmacSecret, OAuthJwtFilter.Builder.DEFAULT_MAX_TOKEN_LENGTH,
                 OAuthJwtFilter.Builder.DEFAULT_MAX_HEADER_BYTES, OAuthJwtFilter.Builder.DEFAULT_MAX_CLAIMS_BYTES,
-                OAuthJwtFilter.Builder.DEFAULT_MAX_JSON_DEPTH, ScopeClaims.DEFAULT);
+                OAuthJwtFilter.Builder.DEFAULT_MAX_JSON_DEPTH, ScopeClaims.DEFAULT, List.of());
     }
 }

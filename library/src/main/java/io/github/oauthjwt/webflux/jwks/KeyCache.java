@@ -159,10 +159,12 @@ final class KeyCache {
             announce(new JwksEvent.RefetchDeferred(uri, Duration.ofMillis(Math.max(0, startAt - now))));
         }
         Mono<KeySet> next = nextFetch.join();
+        // Counted out before the answer goes on (awaitKey never errs), or when the wait is given up.
         return awaitKey(next, kid, alg)
+                .doOnSuccess(answer -> waiting.decrementAndGet())
+                .doOnCancel(waiting::decrementAndGet)
                 .timeout(policy.interval().plus(timeout),
-                        Mono.fromSupplier(() -> unavailable(state.get(), now())), scheduler)
-                .doFinally(signal -> waiting.decrementAndGet());
+                        Mono.fromSupplier(() -> unavailable(state.get(), now())), scheduler);
     }
 
     private Mono<KeyResolution> awaitKey(Mono<KeySet> keys, @Nullable String kid, com.nimbusds.jose.JWSAlgorithm alg) {

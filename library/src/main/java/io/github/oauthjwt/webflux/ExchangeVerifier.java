@@ -1,0 +1,75 @@
+package io.github.oauthjwt.webflux;
+
+import java.util.Objects;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * One secured exchange from end to end: the bearer token from the {@code Authorization} header, its
+ * validation, then either the chain with the verified {@link JwtClaims} in the exchange attributes
+ * and the Reactor {@code Context}, or the one response that says why not. The only place where a
+ * failure value becomes an HTTP response. Immutable and thread-safe.
+ */
+final class ExchangeVerifier {
+
+    private static final Log log = LogFactory.getLog(OAuthJwtFilter.class);
+
+    private static final Rejection UNEXPECTED = Rejection.invalidToken("The access token could not be validated.");
+
+    private final TokenValidator validator;
+    private final BearerTokenExtractor extractor = new BearerTokenExtractor();
+    private final @Nullable String realm;
+
+    ExchangeVerifier(TokenValidator validator, @Nullable String realm) {
+        this.validator = validator;
+        this.realm = realm;
+    }
+
+    /** Continues the chain with the verified claims, or answers the exchange with a rejection. */
+    Mono<Void> verify(ServerWebExchange exchange, WebFilterChain chain) {
+        BearerCredentials credentials = extractor.extract(exchange.getRequest());
+        if (credentials.rejection() != null) {
+            return reject(exchange, credentials.rejection());
+        }
+        return validate(Objects.requireNonNull(credentials.token()))
+                .flatMap(outcome -> proceedOrReject(exchange, chain, outcome));
+    }
+
+    /** The validator's outcome; a bug in it, thrown or emitted, becomes a 401 and an ERROR log, never a 5xx. */
+    private Mono<Outcome> validate(String token) {
+        Mono<Outcome> outcome;
+        try {
+            outcome = validator.validate(token);
+        } catch (RuntimeException | StackOverflowError error) {
+            return Mono.just(unexpected(error));
+        }
+        return outcome.onErrorResume(error -> Mono.just(unexpected(error)));
+    }
+
+    private static Outcome unexpected(Throwable error) {
+        log.error("Token validation failed unexpectedly; answering 401 invalid_token", error);
+        return UNEXPECTED;
+    }
+
+    private Mono<Void> proceedOrReject(ServerWebExchange exchange, WebFilterChain chain, Outcome outcome) {
+        if (outcome instanceof Verified verified) {
+            JwtClaims claims = verified.claims();
+            exchange.getAttributes().put(JwtClaims.ATTRIBUTE, claims);
+            return chain.filter(exchange).contextWrite(context -> context.put(JwtClaims.CONTEXT_KEY, claims));
+        }
+        return reject(exchange, outcome instanceof Rejection rejection ? rejection : UNEXPECTED);
+    }
+
+    private Mono<Void> reject(ServerWebExchange exchange, Rejection rejection) {
+        if (log.isDebugEnabled()) {
+            log.debug("Refusing " + exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath().value()
+                    + ": " + rejection.status() + " " + rejection.error() + " - " + rejection.description());
+        }
+        return RejectionResponses.write(exchange, rejection, realm);
+    }
+}

@@ -1,0 +1,65 @@
+package io.github.oauthjwt.webflux;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The time claims (RFC 7519 §4.1.4–4.1.6), each with clock skew: {@code exp} is required (RFC 9068
+ * §2.2) and must lie ahead; {@code nbf} and {@code iat}, if present, must not lie ahead. Time comes
+ * from the injected clock. Immutable.
+ */
+final class TimeRule implements TokenRule {
+
+    private final Clock clock;
+    private final long skewSeconds;
+
+    TimeRule(Clock clock, long skewSeconds) {
+        this.clock = clock;
+        this.skewSeconds = skewSeconds;
+    }
+
+    @Override
+    public Optional<Rejection> check(JwtClaims claims) {
+        long now = Math.floorDiv(clock.millis(), 1000);
+        Object exp = claims.claim("exp");
+        if (exp == null) {
+            return reject("The access token has no expiry (exp claim); this API accepts only tokens that expire.");
+        }
+        if (!(exp instanceof Number expiry)) {
+            return reject("The access token's exp claim is not a number of seconds since the epoch.");
+        }
+        if (now - skewSeconds >= expiry.longValue()) {
+            return reject("The access token expired at " + instant(expiry) + ".");
+        }
+        Object nbf = claims.claim("nbf");
+        if (nbf != null) {
+            if (!(nbf instanceof Number notBefore)) {
+                return reject("The access token's nbf claim is not a number of seconds since the epoch.");
+            }
+            if (now + skewSeconds < notBefore.longValue()) {
+                return reject("The access token is not valid before " + instant(notBefore) + ".");
+            }
+        }
+        Object iat = claims.claim("iat");
+        if (iat != null) {
+            if (!(iat instanceof Number issuedAt)) {
+                return reject("The access token's iat claim is not a number of seconds since the epoch.");
+            }
+            if (now + skewSeconds < issuedAt.longValue()) {
+                return reject("The access token was issued in the future (iat " + instant(issuedAt)
+                        + "); check the authorization server's clock.");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Rejection> reject(String description) {
+        return Optional.of(Rejection.invalidToken(description));
+    }
+
+    private static Instant instant(Number epochSeconds) {
+        long seconds = Math.max(Instant.MIN.getEpochSecond(), Math.min(Instant.MAX.getEpochSecond(), epochSeconds.longValue()));
+        return Instant.ofEpochSecond(seconds);
+    }
+}
