@@ -11,6 +11,7 @@ import io.github.oauthjwt.webflux.OAuthJwtFilter;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -28,6 +29,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param issuer the exact {@code iss} tokens must carry
  * @param audience the audiences a token's {@code aud} may hold (any one of them suffices)
  * @param requiredScopes scopes every token on {@code /api/**} must grant (403 otherwise)
+ * @param additionalScopeClaims further claims to read scopes from besides {@code scope} and
+ *     {@code scp}, such as Auth0's {@code permissions}
  * @param requiredClaims claims every token must carry, name to value; an empty value requires only
  *     the claim's presence
  * @param clockSkew the tolerance on {@code exp}, {@code nbf} and {@code iat}
@@ -49,6 +52,7 @@ public record OAuthJwtProperties(
         String issuer,
         List<String> audience,
         @DefaultValue List<String> requiredScopes,
+        @DefaultValue List<String> additionalScopeClaims,
         @DefaultValue Map<String, String> requiredClaims,
         @Nullable Duration clockSkew,
         @DefaultValue List<String> algorithms,
@@ -75,6 +79,7 @@ public record OAuthJwtProperties(
         }
         audience = List.copyOf(audience);
         requiredScopes = List.copyOf(requiredScopes);
+        additionalScopeClaims = List.copyOf(additionalScopeClaims);
         requiredClaims = Map.copyOf(requiredClaims);
         algorithms = List.copyOf(algorithms);
         tokenTypes = List.copyOf(tokenTypes);
@@ -84,7 +89,7 @@ public record OAuthJwtProperties(
     @Override
     public String toString() {
         return "OAuthJwtProperties[jwksUri=" + jwksUri + ", issuer=" + issuer + ", audience=" + audience
-                + ", requiredScopes=" + requiredScopes + ", requiredClaims=" + requiredClaims + ", clockSkew=" + clockSkew
+                + ", requiredScopes=" + requiredScopes + ", additionalScopeClaims=" + additionalScopeClaims + ", requiredClaims=" + requiredClaims + ", clockSkew=" + clockSkew
                 + ", algorithms=" + algorithms + ", tokenTypes=" + tokenTypes + ", tokenTypeRequired=" + tokenTypeRequired
                 + ", maxTokenLength=" + maxTokenLength + ", maxHeaderBytes=" + maxHeaderBytes + ", maxClaimsBytes="
                 + maxClaimsBytes + ", maxJsonDepth=" + maxJsonDepth + ", hmacSecret=" + (hmacSecret == null ? null : "****")
@@ -105,6 +110,7 @@ public record OAuthJwtProperties(
         OAuthJwtFilter.Builder builder = OAuthJwtFilter.builder(keys).issuer(issuer).paths(SECURED_PATHS);
         audience.forEach(builder::audience);
         builder.requiredScopes(requiredScopes.toArray(String[]::new));
+        builder.additionalScopeClaims(additionalScopeClaims.toArray(String[]::new));
         requiredClaims.forEach((name, value) -> {
             if (value.isEmpty()) {
                 builder.requiredClaim(name);
@@ -112,34 +118,18 @@ public record OAuthJwtProperties(
                 builder.requiredClaim(name, value);
             }
         });
-        if (clockSkew != null) {
-            builder.clockSkew(clockSkew);
-        }
-        if (!algorithms.isEmpty()) {
-            builder.algorithms(algorithms.toArray(String[]::new));
-        }
-        if (!tokenTypes.isEmpty() || tokenTypeRequired) {
-            List<String> types = tokenTypes.isEmpty() ? OAuthJwtFilter.Builder.DEFAULT_TOKEN_TYPES : tokenTypes;
-            builder.tokenTypes(tokenTypeRequired, types.toArray(String[]::new));
-        }
-        if (maxTokenLength != null) {
-            builder.maxTokenLength(maxTokenLength);
-        }
-        if (maxHeaderBytes != null) {
-            builder.maxHeaderBytes(maxHeaderBytes);
-        }
-        if (maxClaimsBytes != null) {
-            builder.maxClaimsBytes(maxClaimsBytes);
-        }
-        if (maxJsonDepth != null) {
-            builder.maxJsonDepth(maxJsonDepth);
-        }
-        if (hmacSecret != null && !hmacSecret.isEmpty()) {
-            builder.hmacSecret(hmacSecret);
-        }
-        if (realm != null && !realm.isBlank()) {
-            builder.realm(realm);
-        }
+        PropertyMapper map = PropertyMapper.get();
+        map.from(clockSkew).to(builder::clockSkew);
+        map.from(algorithms).whenNot(List::isEmpty).as(names -> names.toArray(String[]::new)).to(builder::algorithms);
+        map.from(tokenTypes).when(types -> !types.isEmpty() || tokenTypeRequired)
+                .as(types -> types.isEmpty() ? OAuthJwtFilter.Builder.DEFAULT_TOKEN_TYPES : types)
+                .to(types -> builder.tokenTypes(tokenTypeRequired, types.toArray(String[]::new)));
+        map.from(maxTokenLength).to(builder::maxTokenLength);
+        map.from(maxHeaderBytes).to(builder::maxHeaderBytes);
+        map.from(maxClaimsBytes).to(builder::maxClaimsBytes);
+        map.from(maxJsonDepth).to(builder::maxJsonDepth);
+        map.from(hmacSecret).whenHasText().to(builder::hmacSecret);
+        map.from(realm).whenHasText().to(builder::realm);
         return builder.build();
     }
 
@@ -152,8 +142,8 @@ public record OAuthJwtProperties(
      * @param minTtl the shortest lifetime taken from {@code max-age} (default 30s)
      * @param maxTtl the longest lifetime taken from {@code max-age} (default 24h)
      * @param maxStaleness how long past their lifetime keys keep serving while fetches fail (default 1h)
-     * @param refetchBurst refetches for unknown {@code kid}s allowed at once (default 2)
-     * @param refetchRefill the time to regain one such refetch (default 10s)
+     * @param refetchInterval the shortest time between two fetches for unknown {@code kid}s (default 2s)
+     * @param maxWaitingLookups how many lookups may wait for such a fetch at once (default 1000)
      * @param initialBackoff the first wait after a failed fetch, doubling per failure (default 1s)
      * @param maxBackoff the longest wait between failed fetches (default 30s)
      * @param maxBodyBytes the largest JWKS body accepted (default 524288)
@@ -165,8 +155,8 @@ public record OAuthJwtProperties(
             @Nullable Duration minTtl,
             @Nullable Duration maxTtl,
             @Nullable Duration maxStaleness,
-            @Nullable Integer refetchBurst,
-            @Nullable Duration refetchRefill,
+            @Nullable Duration refetchInterval,
+            @Nullable Integer maxWaitingLookups,
             @Nullable Duration initialBackoff,
             @Nullable Duration maxBackoff,
             @Nullable Integer maxBodyBytes,
@@ -181,25 +171,16 @@ public record OAuthJwtProperties(
             JwksKeySource.Builder builder = JwksKeySource.builder(uri)
                     .ttlBounds(or(minTtl, JwksKeySource.Builder.DEFAULT_MIN_TTL),
                             or(maxTtl, JwksKeySource.Builder.DEFAULT_MAX_TTL))
-                    .refetchLimit(or(refetchBurst, JwksKeySource.Builder.DEFAULT_REFETCH_BURST),
-                            or(refetchRefill, JwksKeySource.Builder.DEFAULT_REFETCH_REFILL))
                     .retryBackoff(or(initialBackoff, JwksKeySource.Builder.DEFAULT_INITIAL_BACKOFF),
                             or(maxBackoff, JwksKeySource.Builder.DEFAULT_MAX_BACKOFF));
-            if (timeout != null) {
-                builder.timeout(timeout);
-            }
-            if (defaultTtl != null) {
-                builder.defaultTtl(defaultTtl);
-            }
-            if (maxStaleness != null) {
-                builder.maxStaleness(maxStaleness);
-            }
-            if (maxBodyBytes != null) {
-                builder.maxBodyBytes(maxBodyBytes);
-            }
-            if (maxKeys != null) {
-                builder.maxKeys(maxKeys);
-            }
+            PropertyMapper map = PropertyMapper.get();
+            map.from(timeout).to(builder::timeout);
+            map.from(defaultTtl).to(builder::defaultTtl);
+            map.from(maxStaleness).to(builder::maxStaleness);
+            map.from(refetchInterval).to(builder::refetchInterval);
+            map.from(maxWaitingLookups).to(builder::maxWaitingLookups);
+            map.from(maxBodyBytes).to(builder::maxBodyBytes);
+            map.from(maxKeys).to(builder::maxKeys);
             return builder.build();
         }
 

@@ -53,7 +53,7 @@ class ExternalIssuerIntegrationTests {
                 "--oauth-jwt.issuer=" + TestTokens.ISSUER,
                 "--oauth-jwt.audience=" + TestTokens.AUDIENCE,
                 "--oauth-jwt.realm=example-api",
-                "--oauth-jwt.jwks.refetch-burst=5");
+                "--oauth-jwt.jwks.refetch-interval=2s");
         client = app.client();
         // The warm-up fetch, started when the app was ready.
         RecordedRequest warmUp = jwks.takeRequest(5, TimeUnit.SECONDS);

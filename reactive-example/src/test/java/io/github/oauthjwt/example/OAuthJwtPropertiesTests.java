@@ -38,7 +38,8 @@ class OAuthJwtPropertiesTests {
                 "oauth-jwt.required-claims.role", "developer",
                 "oauth-jwt.clock-skew", "30s",
                 "oauth-jwt.jwks.timeout", "2s",
-                "oauth-jwt.jwks.refetch-burst", "4"));
+                "oauth-jwt.additional-scope-claims", "permissions",
+                "oauth-jwt.jwks.refetch-interval", "4s"));
 
         assertThat(properties.jwksEndpoint()).contains(URI.create("https://login.test/jwks"));
         assertThat(properties.audience()).containsExactly("a", "b");
@@ -46,7 +47,8 @@ class OAuthJwtPropertiesTests {
         assertThat(properties.requiredClaims()).containsEntry("role", "developer");
         assertThat(properties.clockSkew()).isEqualTo(Duration.ofSeconds(30));
         assertThat(properties.jwks().timeout()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(properties.jwks().refetchBurst()).isEqualTo(4);
+        assertThat(properties.additionalScopeClaims()).containsExactly("permissions");
+        assertThat(properties.jwks().refetchInterval()).isEqualTo(Duration.ofSeconds(4));
     }
 
     @Test

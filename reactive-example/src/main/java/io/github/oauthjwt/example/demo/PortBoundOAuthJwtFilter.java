@@ -8,6 +8,7 @@ import io.github.oauthjwt.webflux.OAuthJwtFilter;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -23,7 +24,8 @@ import reactor.core.publisher.Sinks;
  *
  * <p>Thread-safe; the filter and key source are built once and shared by every request.
  */
-final class PortBoundOAuthJwtFilter implements WebFilter, TrustedKeys, ApplicationListener<WebServerInitializedEvent> {
+final class PortBoundOAuthJwtFilter
+        implements WebFilter, Ordered, TrustedKeys, ApplicationListener<WebServerInitializedEvent> {
 
     private final OAuthJwtProperties properties;
     private final Sinks.One<JwksKeySource> keys = Sinks.one();
@@ -55,6 +57,12 @@ final class PortBoundOAuthJwtFilter implements WebFilter, TrustedKeys, Applicati
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         return filter.asMono().flatMap(ready -> ready.filter(exchange, chain));
+    }
+
+    /** Where the filter it stands for sits: {@link OAuthJwtFilter#DEFAULT_ORDER}. */
+    @Override
+    public int getOrder() {
+        return OAuthJwtFilter.DEFAULT_ORDER;
     }
 
     @Override
