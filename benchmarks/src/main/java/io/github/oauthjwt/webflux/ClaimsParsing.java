@@ -1,10 +1,7 @@
-package io.github.oauthjwt.webflux.validation;
-
-import java.text.ParseException;
-import java.util.Map;
+package io.github.oauthjwt.webflux;
 
 /**
- * Lets the benchmarks call the library's package-private claims parsing exactly as
+ * Lets the benchmarks call the library's package-private depth scan exactly as
  * {@code TokenParser} does. It lives in the benchmarks module under the library's package name
  * (both end up on one class path), so the library keeps its visibility unchanged. Plain static
  * calls: no logic of its own, nothing that the JIT would not inline.
@@ -12,11 +9,6 @@ import java.util.Map;
 public final class ClaimsParsing {
 
     private ClaimsParsing() {
-    }
-
-    /** {@code JsonObjectParser.parse(json, maxDepth)}: the claims parser of the hot path. */
-    public static Map<String, Object> jsonObjectParser(String json, int maxDepth) throws ParseException {
-        return JsonObjectParser.parse(json, maxDepth);
     }
 
     /** {@code TokenParser.nestsDeeperThan(json, maxDepth)}: the linear depth scan that bounds what nimbus parses. */
