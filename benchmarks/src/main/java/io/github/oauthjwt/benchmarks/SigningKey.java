@@ -1,48 +1,34 @@
 package io.github.oauthjwt.benchmarks;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.security.interfaces.ECPublicKey;
-import java.security.interfaces.RSAPublicKey;
 import java.security.spec.AlgorithmParameterSpec;
-import java.security.spec.ECGenParameterSpec;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
-import java.util.Arrays;
-import java.util.Base64;
-import java.util.LinkedHashMap;
+import java.text.ParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.OctetKeyPair;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.util.Base64URL;
-import com.nimbusds.jose.util.JSONObjectUtils;
+import io.github.oauthjwt.testing.TestKey;
+import io.github.oauthjwt.testing.TestTokens;
 
 /**
- * A key pair for one JWS algorithm, generated with the JDK, that signs access tokens the way an
- * authorization server would and publishes its public half as a JWK. Also names the JDK's
- * verification algorithm for the {@code rawSignature} floor. Not thread-safe; used in setup only.
+ * A key for one JWS algorithm, made with the project's one {@link TestKey}, that signs access tokens
+ * the way an authorization server would and publishes its public half as a JWK. Also names the
+ * JDK's and BouncyCastle's verification algorithm for the {@code rawSignature} floors. Not
+ * thread-safe; used in setup only.
  */
 final class SigningKey {
 
     static final String ISSUER = "https://login.example.com/oauth/v2";
     static final String AUDIENCE = "api.example.com";
 
-    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
-
     final String alg;
     final String kid;
-    final KeyPair pair;
+    final TestKey key;
     final JWK publicJwk;
     /** The JDK's name of the verification algorithm (SunRsaSign, SunEC). */
     final String jdkName;
@@ -54,32 +40,17 @@ final class SigningKey {
     SigningKey(String alg) {
         this.alg = alg;
         this.kid = "bench-" + alg.toLowerCase();
+        this.key = switch (alg) {
+            case "RS256", "PS256" -> TestKey.rsa(kid).signingWith(alg);
+            case "ES256" -> TestKey.ec(kid, Curve.P_256);
+            case "EdDSA" -> TestKey.ed25519(kid);
+            default -> throw new IllegalArgumentException("no benchmark key for " + alg);
+        };
+        Map<String, Object> jwk = key.publicJwk();
+        jwk.put("use", "sig");
         try {
-            switch (alg) {
-                case "RS256", "PS256" -> {
-                    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-                    generator.initialize(2048);
-                    pair = generator.generateKeyPair();
-                    publicJwk = new RSAKey.Builder((RSAPublicKey) pair.getPublic()).keyID(kid).keyUse(KeyUse.SIGNATURE)
-                            .build();
-                }
-                case "ES256" -> {
-                    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-                    generator.initialize(new ECGenParameterSpec("secp256r1"));
-                    pair = generator.generateKeyPair();
-                    publicJwk = new ECKey.Builder(Curve.P_256, (ECPublicKey) pair.getPublic()).keyID(kid)
-                            .keyUse(KeyUse.SIGNATURE).build();
-                }
-                case "EdDSA" -> {
-                    pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-                    byte[] spki = pair.getPublic().getEncoded();
-                    byte[] x = Arrays.copyOfRange(spki, spki.length - 32, spki.length);
-                    publicJwk = new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(x)).keyID(kid)
-                            .keyUse(KeyUse.SIGNATURE).build();
-                }
-                default -> throw new IllegalArgumentException("no benchmark key for " + alg);
-            }
-        } catch (GeneralSecurityException e) {
+            this.publicJwk = JWK.parse(jwk);
+        } catch (ParseException e) {
             throw new IllegalStateException(e);
         }
         this.jdkName = switch (alg) {
@@ -104,12 +75,12 @@ final class SigningKey {
     }
 
     PublicKey publicKey() {
-        return pair.getPublic();
+        return key.keyPair().getPublic();
     }
 
     /** The JWKS document publishing this key. */
     String jwks() {
-        return "{\"keys\":[" + publicJwk.toJSONString() + "]}";
+        return TestTokens.jwks(List.of(publicJwk.toJSONObject()));
     }
 
     /**
@@ -118,38 +89,15 @@ final class SigningKey {
      */
     String token(int n) {
         long now = System.currentTimeMillis() / 1000;
-        Map<String, Object> header = new LinkedHashMap<>();
-        header.put("alg", alg);
-        header.put("typ", "at+jwt");
-        header.put("kid", kid);
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("iss", ISSUER);
-        claims.put("sub", "user-" + n);
-        claims.put("aud", AUDIENCE);
-        claims.put("client_id", "s6BhdRkqt3");
-        claims.put("scope", "orders:read orders:write profile");
-        claims.put("iat", now);
-        claims.put("exp", now + 3600);
-        claims.put("jti", UUID.randomUUID().toString());
-        String signingInput = encode(JSONObjectUtils.toJSONString(header)) + "." + encode(JSONObjectUtils.toJSONString(claims));
-        return signingInput + "." + BASE64URL.encodeToString(sign(signingInput.getBytes(StandardCharsets.US_ASCII)));
-    }
-
-    private byte[] sign(byte[] input) {
-        try {
-            Signature signer = Signature.getInstance(jdkName);
-            signer.initSign(pair.getPrivate());
-            if (parameters != null) {
-                signer.setParameter(parameters);
-            }
-            signer.update(input);
-            return signer.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String encode(String json) {
-        return BASE64URL.encodeToString(json.getBytes(StandardCharsets.UTF_8));
+        return TestTokens.signedBy(key)
+                .claim("iss", ISSUER)
+                .claim("sub", "user-" + n)
+                .claim("aud", AUDIENCE)
+                .claim("client_id", "s6BhdRkqt3")
+                .claim("scope", "orders:read orders:write profile")
+                .claim("iat", now)
+                .claim("exp", now + 3600)
+                .claim("jti", UUID.randomUUID().toString())
+                .build();
     }
 }

@@ -14,9 +14,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 import com.nimbusds.jose.jwk.Curve;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
-import io.github.oauthjwt.webflux.testing.JwksServer;
-import io.github.oauthjwt.webflux.testing.TestKey;
-import io.github.oauthjwt.webflux.testing.TestTokens;
+import io.github.oauthjwt.testing.JwksServer;
+import io.github.oauthjwt.testing.TestKey;
+import io.github.oauthjwt.testing.TestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

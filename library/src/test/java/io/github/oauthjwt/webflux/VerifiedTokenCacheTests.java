@@ -24,7 +24,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
-import io.github.oauthjwt.webflux.testing.JwksServer;
+import io.github.oauthjwt.testing.JwksServer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,5 +1,7 @@
 package io.github.oauthjwt.example;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.text.ParseException;
 import java.time.Instant;
 
@@ -16,8 +18,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The example in demo mode, as a user first meets it: no {@code oauth-jwt.jwks-uri}, a random

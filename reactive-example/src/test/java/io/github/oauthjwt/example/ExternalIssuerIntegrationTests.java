@@ -1,9 +1,13 @@
 package io.github.oauthjwt.example;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import io.github.oauthjwt.testing.TestKey;
+import io.github.oauthjwt.testing.TestTokens;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -15,8 +19,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * The example pointed at an outside authorization server, as {@code java -jar ...
  * --oauth-jwt.jwks-uri=...} runs it: the JWKS is a MockWebServer publishing keys made here, and
@@ -27,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExternalIssuerIntegrationTests {
 
     private final TestKey rsaKey = TestKey.rsa("rsa-1");
-    private final TestKey psKey = TestKey.rsa("ps-1", JWSAlgorithm.PS256);
-    private final TestKey ecKey = TestKey.ec("ec-1");
+    private final TestKey psKey = TestKey.rsa("ps-1").signingWith("PS256");
+    private final TestKey ecKey = TestKey.ec("ec-1", Curve.P_256);
     private final TestKey edKey = TestKey.ed25519("ed-1");
     private final AtomicReference<String> published =
             new AtomicReference<>(TestTokens.jwks(rsaKey, psKey, ecKey, edKey));
@@ -70,7 +72,7 @@ class ExternalIssuerIntegrationTests {
 
     @Test
     void apiDataWhenRs256TokenFromTheConfiguredIssuerThenOk() {
-        String token = TestTokens.signedBy(rsaKey).compact();
+        String token = TestTokens.signedBy(rsaKey).claim("role", "developer").build();
 
         get("/api/data", token)
                 .expectStatus().isOk()
@@ -80,12 +82,12 @@ class ExternalIssuerIntegrationTests {
 
     @Test
     void apiDataWhenPs256TokenThenOk() {
-        get("/api/data", TestTokens.signedBy(psKey).compact()).expectStatus().isOk();
+        get("/api/data", TestTokens.signedBy(psKey).build()).expectStatus().isOk();
     }
 
     @Test
     void apiDataWhenEs256TokenThenOk() {
-        String token = TestTokens.signedBy(ecKey).claim("role", "tester").compact();
+        String token = TestTokens.signedBy(ecKey).claim("role", "tester").build();
 
         get("/api/data", token)
                 .expectStatus().isOk()
@@ -95,12 +97,12 @@ class ExternalIssuerIntegrationTests {
 
     @Test
     void apiDataWhenEdDsaTokenThenOk() {
-        get("/api/data", TestTokens.signedBy(edKey).compact()).expectStatus().isOk();
+        get("/api/data", TestTokens.signedBy(edKey).build()).expectStatus().isOk();
     }
 
     @Test
     void apiDataWhenManyRequestsWithKnownKeysThenNoFurtherJwksFetch() {
-        String token = TestTokens.signedBy(rsaKey).compact();
+        String token = TestTokens.signedBy(rsaKey).build();
         get("/api/data", token).expectStatus().isOk();
         int before = jwks.getRequestCount();
 
@@ -113,23 +115,23 @@ class ExternalIssuerIntegrationTests {
 
     @Test
     void apiDataWhenKeyRotatedThenRefetchesOnceAndAcceptsTheNewKey() {
-        get("/api/data", TestTokens.signedBy(rsaKey).compact()).expectStatus().isOk();
+        get("/api/data", TestTokens.signedBy(rsaKey).build()).expectStatus().isOk();
         TestKey rotated = TestKey.rsa("rsa-2");
         published.set(TestTokens.jwks(rsaKey, psKey, ecKey, edKey, rotated));
         int before = jwks.getRequestCount();
 
-        get("/api/data", TestTokens.signedBy(rotated).compact()).expectStatus().isOk();
-        get("/api/data", TestTokens.signedBy(rotated).compact()).expectStatus().isOk();
+        get("/api/data", TestTokens.signedBy(rotated).build()).expectStatus().isOk();
+        get("/api/data", TestTokens.signedBy(rotated).build()).expectStatus().isOk();
 
         assertThat(jwks.getRequestCount()).isEqualTo(before + 1);
     }
 
     @Test
     void apiDataWhenKidUnknownThenUnauthorizedAfterOneRefetch() {
-        get("/api/data", TestTokens.signedBy(rsaKey).compact()).expectStatus().isOk();
+        get("/api/data", TestTokens.signedBy(rsaKey).build()).expectStatus().isOk();
         int before = jwks.getRequestCount();
 
-        get("/api/data", TestTokens.signedBy(rsaKey).kid("nobody").compact())
+        get("/api/data", TestTokens.signedBy(rsaKey).header("kid", "nobody").build())
                 .expectStatus().isUnauthorized()
                 .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"example-api\","
                         + " error=\"invalid_token\", error_description=\"No signing key with kid 'nobody' is"
@@ -140,13 +142,13 @@ class ExternalIssuerIntegrationTests {
 
     @Test
     void apiDataWhenTokenFromAnotherIssuerThenUnauthorized() {
-        String token = TestTokens.signedBy(rsaKey).claim("iss", "https://other.test").compact();
+        String token = TestTokens.signedBy(rsaKey).claim("iss", "https://other.test").build();
 
         get("/api/data", token)
                 .expectStatus().isUnauthorized()
                 .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"example-api\","
                         + " error=\"invalid_token\", error_description=\"The access token was issued by"
-                        + " 'https://other.test'; this API accepts tokens issued by https://issuer.test.\"");
+                        + " 'https://other.test'; this API accepts tokens issued by " + TestTokens.ISSUER + ".\"");
     }
 
     @Test
@@ -164,7 +166,7 @@ class ExternalIssuerIntegrationTests {
 
     @Test
     void healthWhenNoTokenThenOkWithTheCacheState() {
-        get("/api/data", TestTokens.signedBy(rsaKey).compact()).expectStatus().isOk();
+        get("/api/data", TestTokens.signedBy(rsaKey).build()).expectStatus().isOk();
 
         client.get().uri("/health").exchange()
                 .expectStatus().isOk()

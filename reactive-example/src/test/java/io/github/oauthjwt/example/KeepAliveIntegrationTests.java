@@ -1,9 +1,10 @@
 package io.github.oauthjwt.example;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -11,7 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 
-import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import io.github.oauthjwt.testing.TestKey;
+import io.github.oauthjwt.testing.TestTokens;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -24,8 +27,6 @@ import org.junit.jupiter.api.Test;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every request on a keep-alive connection is answered (issue 9). A client that reuses one
@@ -55,8 +56,8 @@ class KeepAliveIntegrationTests {
     private static final int SOAK_MAX_REQUESTS_PER_CONNECTION = 2_000_000;
 
     private static final TestKey RS_KEY = TestKey.rsa("rs-1");
-    private static final TestKey PS_KEY = TestKey.rsa("ps-1", JWSAlgorithm.PS256);
-    private static final TestKey ES_KEY = TestKey.ec("es-1");
+    private static final TestKey PS_KEY = TestKey.rsa("ps-1").signingWith("PS256");
+    private static final TestKey ES_KEY = TestKey.ec("es-1", Curve.P_256);
     private static final TestKey ED_KEY = TestKey.ed25519("ed-1");
     private static final String UNSIGNED = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZG1pbiIsInNjb3BlIjoiYWRtaW4ifQ.";
 
@@ -196,29 +197,29 @@ class KeepAliveIntegrationTests {
      * refetch.
      */
     private List<Probe> mixedPlan() {
-        String reused = TestTokens.signedBy(RS_KEY).compact();
+        String reused = TestTokens.signedBy(RS_KEY).build();
         return inRounds(REQUESTS_PER_START, round -> {
             List<Probe> probes = new ArrayList<>(List.of(
                     Probe.of("no token", "/api/data", null, 401),
-                    Probe.bearer("new RS256 token", "/api/data", TestTokens.signedBy(RS_KEY).compact(), 200),
-                    Probe.bearer("new ES256 token", "/api/data", TestTokens.signedBy(ES_KEY).compact(), 200),
-                    Probe.bearer("new PS256 token", "/api/data", TestTokens.signedBy(PS_KEY).compact(), 200),
-                    Probe.bearer("new EdDSA token", "/api/me", TestTokens.signedBy(ED_KEY).compact(), 200),
+                    Probe.bearer("new RS256 token", "/api/data", TestTokens.signedBy(RS_KEY).build(), 200),
+                    Probe.bearer("new ES256 token", "/api/data", TestTokens.signedBy(ES_KEY).build(), 200),
+                    Probe.bearer("new PS256 token", "/api/data", TestTokens.signedBy(PS_KEY).build(), 200),
+                    Probe.bearer("new EdDSA token", "/api/me", TestTokens.signedBy(ED_KEY).build(), 200),
                     Probe.bearer("reused RS256 token", "/api/data", reused, 200),
                     Probe.bearer("not a JWT", "/api/data", "abc.def.ghi", 401),
                     Probe.of("Bearer without token", "/api/data", "Bearer", 400),
                     Probe.bearer("unsigned token", "/api/admin", UNSIGNED, 401),
                     Probe.bearer("expired token", "/api/data", expired(ES_KEY), 401),
-                    Probe.bearer("token without scope admin", "/api/admin", TestTokens.signedBy(ED_KEY).compact(), 403),
+                    Probe.bearer("token without scope admin", "/api/admin", TestTokens.signedBy(ED_KEY).build(), 403),
                     Probe.bearer("token with scope admin", "/api/admin",
-                            TestTokens.signedBy(PS_KEY).claim("scope", "read admin").compact(), 200),
+                            TestTokens.signedBy(PS_KEY).claim("scope", "read admin").build(), 200),
                     Probe.of("health", "/health", null, 200)));
             if (round % 4 == 0) {
-                TestKey key = round % 8 == 0 ? TestKey.ec("es-new-" + round) : TestKey.ed25519("ed-new-" + round);
+                TestKey key = round % 8 == 0 ? TestKey.ec("es-new-" + round, Curve.P_256) : TestKey.ed25519("ed-new-" + round);
                 probes.add(firstUseOfNewKey(key));
             } else if (round % 4 == 2) {
                 probes.add(Probe.bearer("unknown kid", "/api/data",
-                        TestTokens.signedBy(RS_KEY).kid("nobody-" + round).compact(), 401));
+                        TestTokens.signedBy(RS_KEY).header("kid", "nobody-" + round).build(), 401));
             }
             return probes;
         });
@@ -228,8 +229,8 @@ class KeepAliveIntegrationTests {
     private static List<Probe> outagePlan() {
         return inRounds(REQUESTS_PER_OUTAGE_START, round -> List.of(
                 Probe.of("no token", "/api/data", null, 401),
-                Probe.bearer("RS256 token", "/api/data", TestTokens.signedBy(RS_KEY).compact(), 503),
-                Probe.bearer("ES256 token", "/api/admin", TestTokens.signedBy(ES_KEY).compact(), 503),
+                Probe.bearer("RS256 token", "/api/data", TestTokens.signedBy(RS_KEY).build(), 503),
+                Probe.bearer("ES256 token", "/api/admin", TestTokens.signedBy(ES_KEY).build(), 503),
                 Probe.bearer("not a JWT", "/api/data", "abc.def.ghi", 401),
                 Probe.of("Bearer without token", "/api/data", "Bearer", 400),
                 Probe.of("health", "/health", null, 200)));
@@ -239,15 +240,15 @@ class KeepAliveIntegrationTests {
     private static List<Probe> soakPlan() {
         return inRounds(40, round -> List.of(
                 Probe.of("no token", "/api/data", null, 401),
-                Probe.bearer("RS256 token", "/api/data", TestTokens.signedBy(RS_KEY).compact(), 200),
-                Probe.bearer("ES256 token", "/api/data", TestTokens.signedBy(ES_KEY).compact(), 200),
-                Probe.bearer("PS256 token", "/api/data", TestTokens.signedBy(PS_KEY).compact(), 200),
-                Probe.bearer("EdDSA token", "/api/me", TestTokens.signedBy(ED_KEY).compact(), 200),
+                Probe.bearer("RS256 token", "/api/data", TestTokens.signedBy(RS_KEY).build(), 200),
+                Probe.bearer("ES256 token", "/api/data", TestTokens.signedBy(ES_KEY).build(), 200),
+                Probe.bearer("PS256 token", "/api/data", TestTokens.signedBy(PS_KEY).build(), 200),
+                Probe.bearer("EdDSA token", "/api/me", TestTokens.signedBy(ED_KEY).build(), 200),
                 Probe.bearer("not a JWT", "/api/data", "abc.def.ghi", 401),
-                Probe.bearer("token without scope admin", "/api/admin", TestTokens.signedBy(ES_KEY).compact(), 403),
+                Probe.bearer("token without scope admin", "/api/admin", TestTokens.signedBy(ES_KEY).build(), 403),
                 Probe.bearer("token with scope admin", "/api/admin",
-                        TestTokens.signedBy(ED_KEY).claim("scope", "admin").compact(), 200),
-                Probe.bearer("unknown kid", "/api/data", TestTokens.signedBy(ES_KEY).kid("nobody-" + round).compact(), 401),
+                        TestTokens.signedBy(ED_KEY).claim("scope", "admin").build(), 200),
+                Probe.bearer("unknown kid", "/api/data", TestTokens.signedBy(ES_KEY).header("kid", "nobody-" + round).build(), 401),
                 Probe.of("health", "/health", null, 200)));
     }
 
@@ -263,7 +264,7 @@ class KeepAliveIntegrationTests {
 
     /** The first token of a key published just before it: the app must refetch to find it. */
     private Probe firstUseOfNewKey(TestKey key) {
-        String token = TestTokens.signedBy(key).compact();
+        String token = TestTokens.signedBy(key).build();
         return new Probe("first token of new key " + key.kid(), "/api/data", "Bearer " + token, 200, ANSWER_WITHIN, () -> {
             published.add(key);
             publishedJwks.set(TestTokens.jwks(published.toArray(TestKey[]::new)));
@@ -272,8 +273,8 @@ class KeepAliveIntegrationTests {
 
     private static String expired(TestKey key) {
         Instant past = Instant.now().minus(Duration.ofMinutes(10));
-        return TestTokens.signedBy(key).claim("iat", Date.from(past.minus(Duration.ofMinutes(5))))
-                .claim("exp", Date.from(past)).compact();
+        return TestTokens.signedBy(key).claim("iat", past.minus(Duration.ofMinutes(5)).getEpochSecond())
+                .claim("exp", past.getEpochSecond()).build();
     }
 
     /** The JWKS answers with the keys published so far. */
@@ -306,6 +307,9 @@ class KeepAliveIntegrationTests {
         List<String> args = new ArrayList<>(List.of(
                 // Each test stops its app; without this, stopping waits two idle seconds for Netty's loops.
                 "--spring.reactor.netty.shutdown-quiet-period=0s",
+                // An unknown kid waits for the next fetch the refetch interval allows (2 s by default);
+                // these tests bound every answer by a second, so the interval here is shorter.
+                "--oauth-jwt.jwks.refetch-interval=100ms",
                 "--oauth-jwt.jwks-uri=" + jwks.url("/jwks"),
                 "--oauth-jwt.issuer=" + TestTokens.ISSUER,
                 "--oauth-jwt.audience=" + TestTokens.AUDIENCE));

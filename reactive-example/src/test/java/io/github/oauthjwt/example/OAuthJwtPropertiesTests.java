@@ -1,5 +1,8 @@
 package io.github.oauthjwt.example;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -8,9 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** How {@code oauth-jwt.*} settings bind and reach the library's builders. */
 class OAuthJwtPropertiesTests {

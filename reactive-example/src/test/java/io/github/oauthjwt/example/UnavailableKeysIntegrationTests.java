@@ -1,9 +1,13 @@
 package io.github.oauthjwt.example;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.github.oauthjwt.testing.TestKey;
+import io.github.oauthjwt.testing.TestTokens;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.SocketEffect;
@@ -12,8 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The example started while its authorization server's JWKS endpoint is broken: every token is
@@ -81,7 +83,7 @@ class UnavailableKeysIntegrationTests {
 
     private void assertServiceUnavailable(RunningExample app) {
         EntityExchangeResult<String> result = app.client().get().uri("/api/data")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.signedBy(rsaKey).compact())
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.signedBy(rsaKey).build())
                 .exchange()
                 .expectStatus().isEqualTo(503)
                 .expectHeader().doesNotExist(HttpHeaders.WWW_AUTHENTICATE)

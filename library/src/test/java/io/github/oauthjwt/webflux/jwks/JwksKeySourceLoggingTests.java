@@ -11,8 +11,8 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import io.github.oauthjwt.webflux.testing.JwksServer;
-import io.github.oauthjwt.webflux.testing.TestKey;
+import io.github.oauthjwt.testing.JwksServer;
+import io.github.oauthjwt.testing.TestKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -14,9 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import io.github.oauthjwt.webflux.testing.Await;
-import io.github.oauthjwt.webflux.testing.JwksServer;
-import io.github.oauthjwt.webflux.testing.TestKey;
+import io.github.oauthjwt.testing.Await;
+import io.github.oauthjwt.testing.JwksServer;
+import io.github.oauthjwt.testing.TestKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -8,8 +8,8 @@ import java.util.Map;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
-import io.github.oauthjwt.webflux.testing.TestKey;
-import io.github.oauthjwt.webflux.testing.TestTokens;
+import io.github.oauthjwt.testing.TestKey;
+import io.github.oauthjwt.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 
 /** Which JWKS entries become verification keys, and when a whole document is refused. */

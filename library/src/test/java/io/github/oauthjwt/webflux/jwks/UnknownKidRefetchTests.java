@@ -14,10 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import io.github.oauthjwt.webflux.OAuthJwtFilter;
-import io.github.oauthjwt.webflux.testing.Await;
-import io.github.oauthjwt.webflux.testing.JwksServer;
-import io.github.oauthjwt.webflux.testing.TestKey;
-import io.github.oauthjwt.webflux.testing.TestTokens;
+import io.github.oauthjwt.testing.Await;
+import io.github.oauthjwt.testing.JwksServer;
+import io.github.oauthjwt.testing.TestKey;
+import io.github.oauthjwt.testing.TestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

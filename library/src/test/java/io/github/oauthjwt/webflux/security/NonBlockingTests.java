@@ -19,10 +19,11 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
 import io.github.oauthjwt.webflux.JwtClaims;
 import io.github.oauthjwt.webflux.OAuthJwtFilter;
+import io.github.oauthjwt.testing.TestKey;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
-import io.github.oauthjwt.webflux.testing.Await;
-import io.github.oauthjwt.webflux.testing.JwksServer;
-import io.github.oauthjwt.webflux.testing.TestTokens;
+import io.github.oauthjwt.testing.Await;
+import io.github.oauthjwt.testing.JwksServer;
+import io.github.oauthjwt.testing.TestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,11 +66,11 @@ class NonBlockingTests {
     private static final Queue<String> BLOCKING_CALLS = new ConcurrentLinkedQueue<>();
     private static volatile boolean watching;
 
-    private final SigningKey rs256 = SigningKey.rsa("rsa-1", JWSAlgorithm.RS256);
-    private final SigningKey ps256 = SigningKey.rsa("rsa-pss", JWSAlgorithm.PS256);
-    private final SigningKey es256 = SigningKey.ec("ec-256", Curve.P_256);
-    private final SigningKey ed25519 = SigningKey.ed25519("ed-1");
-    private final SigningKey rotated = SigningKey.ec("ec-rotated", Curve.P_384);
+    private final TestKey rs256 = TestKey.rsa("rsa-1").signingWith("RS256");
+    private final TestKey ps256 = TestKey.rsa("rsa-pss").signingWith("PS256");
+    private final TestKey es256 = TestKey.ec("ec-256", Curve.P_256);
+    private final TestKey ed25519 = TestKey.ed25519("ed-1");
+    private final TestKey rotated = TestKey.ec("ec-rotated", Curve.P_384);
     private final Queue<Boolean> handledOnNonBlockingThread = new ConcurrentLinkedQueue<>();
 
     private JwksServer jwks;
@@ -108,8 +109,8 @@ class NonBlockingTests {
         jwks.close();
     }
 
-    private void publish(SigningKey... published) {
-        jwks.publishJson(TestTokens.jwks(Arrays.stream(published).map(SigningKey::publicJwk).toList()), null);
+    private void publish(TestKey... published) {
+        jwks.publishJson(TestTokens.jwks(Arrays.stream(published).map(TestKey::publicJwk).toList()), null);
     }
 
     /** Serves {@code /api/data} behind a filter that takes its keys from {@code source}, over real HTTP. */
@@ -137,7 +138,7 @@ class NonBlockingTests {
                 + "\",\"sub\":\"alice\",\"iat\":" + now + ",\"exp\":" + (now + 3600) + "}";
     }
 
-    private static String token(SigningKey key) {
+    private static String token(TestKey key) {
         return key.sign(key.header(), claims());
     }
 
@@ -179,7 +180,7 @@ class NonBlockingTests {
     void validatesAndRefusesTokensFromTheCacheWithoutBlocking() {
         serve(JwksKeySource.fromUri(jwks.uri()));
         for (int i = 0; i < 5; i++) {
-            for (SigningKey key : List.of(rs256, ps256, es256, ed25519)) {
+            for (TestKey key : List.of(rs256, ps256, es256, ed25519)) {
                 assertPasses(token(key));
             }
         }

@@ -1,7 +1,7 @@
 package io.github.oauthjwt.webflux.security;
 
 import static io.github.oauthjwt.webflux.security.FilterProbe.MARKER;
-import static io.github.oauthjwt.webflux.security.SigningKey.encode;
+import static io.github.oauthjwt.testing.TestTokens.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -15,9 +15,10 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import io.github.oauthjwt.webflux.OAuthJwtFilter;
+import io.github.oauthjwt.testing.TestKey;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
-import io.github.oauthjwt.webflux.testing.JwksServer;
-import io.github.oauthjwt.webflux.testing.TestTokens;
+import io.github.oauthjwt.testing.JwksServer;
+import io.github.oauthjwt.testing.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,13 +42,13 @@ class TokenFuzzTests {
     private static final String REALM = "api";
     private static final String B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-    private final SigningKey rs256 = SigningKey.rsa("rsa-1", JWSAlgorithm.RS256);
-    private final SigningKey ps256 = SigningKey.rsa("rsa-pss", JWSAlgorithm.PS256);
-    private final SigningKey es256 = SigningKey.ec("ec-256", Curve.P_256);
-    private final SigningKey es384 = SigningKey.ec("ec-384", Curve.P_384);
-    private final SigningKey ed25519 = SigningKey.ed25519("ed-1");
-    private final SigningKey attacker = SigningKey.rsa("attacker", JWSAlgorithm.RS256);
-    private final List<SigningKey> trusted = List.of(rs256, ps256, es256, es384, ed25519);
+    private final TestKey rs256 = TestKey.rsa("rsa-1").signingWith("RS256");
+    private final TestKey ps256 = TestKey.rsa("rsa-pss").signingWith("PS256");
+    private final TestKey es256 = TestKey.ec("ec-256", Curve.P_256);
+    private final TestKey es384 = TestKey.ec("ec-384", Curve.P_384);
+    private final TestKey ed25519 = TestKey.ed25519("ed-1");
+    private final TestKey attacker = TestKey.rsa("attacker").signingWith("RS256");
+    private final List<TestKey> trusted = List.of(rs256, ps256, es256, es384, ed25519);
 
     private JwksServer jwks;
     private JwksServer attackerJwks;
@@ -57,7 +58,7 @@ class TokenFuzzTests {
     @BeforeAll
     void startJwksAndWarmTheKeyCache() {
         jwks = JwksServer.serving();
-        jwks.publishJson(TestTokens.jwks(trusted.stream().map(SigningKey::publicJwk).toList()), null);
+        jwks.publishJson(TestTokens.jwks(trusted.stream().map(TestKey::publicJwk).toList()), null);
         attackerJwks = JwksServer.serving();
         attackerJwks.publishJson(TestTokens.jwks(List.of(attacker.publicJwk())), null);
         // Fuzzed kids are unknown by the thousand; the refetch interval is not what these tests are about.
@@ -130,7 +131,7 @@ class TokenFuzzTests {
                     byte[] bytes = Base64.getUrlDecoder().decode(parts[segment]);
                     int bit = random.nextInt(bytes.length * 8);
                     bytes[bit / 8] ^= (byte) (1 << (bit % 8));
-                    parts[segment] = SigningKey.base64Url(bytes);
+                    parts[segment] = TestKey.base64Url(bytes);
                     String mutated = String.join(".", parts);
                     assertInvalidToken(mutated, context("bit flip in segment " + segment, index++, mutated));
                 }
@@ -204,7 +205,7 @@ class TokenFuzzTests {
     @Test
     void refusesHostileHeadersEvenWhenTheTrustedKeySignsThem() {
         int index = 0;
-        for (SigningKey key : trusted) {
+        for (TestKey key : trusted) {
             for (String header : hostileHeaders()) {
                 String token = key.sign(header, claims());
                 assertInvalidToken(token, context("signed hostile header " + header, index++, token));
@@ -213,8 +214,8 @@ class TokenFuzzTests {
         SplittableRandom random = new SplittableRandom(SEED + 4);
         List<String> members = hostileMembers();
         for (int i = 0; i < 300; i++) {
-            SigningKey key = trusted.get(random.nextInt(trusted.size()));
-            StringBuilder header = new StringBuilder("{\"alg\":\"" + key.alg().getName() + "\",\"kid\":\"" + key.kid() + "\"");
+            TestKey key = trusted.get(random.nextInt(trusted.size()));
+            StringBuilder header = new StringBuilder("{\"alg\":\"" + key.defaultAlg() + "\",\"kid\":\"" + key.kid() + "\"");
             for (int n = 1 + random.nextInt(3); n > 0; n--) {
                 header.append(',').append(members.get(random.nextInt(members.size())));
             }
@@ -254,7 +255,7 @@ class TokenFuzzTests {
     @Test
     void refusesHostileClaimsEvenWhenTheTrustedKeySignsThem() {
         int index = 0;
-        for (SigningKey key : trusted) {
+        for (TestKey key : trusted) {
             for (String payload : hostilePayloads()) {
                 String token = key.sign(key.header(), payload);
                 assertInvalidToken(token, context("signed hostile claims " + payload, index++, token));

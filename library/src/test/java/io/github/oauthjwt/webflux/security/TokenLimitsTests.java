@@ -9,9 +9,10 @@ import java.util.List;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import io.github.oauthjwt.webflux.OAuthJwtFilter;
+import io.github.oauthjwt.testing.TestKey;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
-import io.github.oauthjwt.webflux.testing.JwksServer;
-import io.github.oauthjwt.webflux.testing.TestTokens;
+import io.github.oauthjwt.testing.JwksServer;
+import io.github.oauthjwt.testing.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class TokenLimitsTests {
 
     private static final String REALM = "api";
 
-    private final SigningKey key = SigningKey.rsa("rsa-1", JWSAlgorithm.RS256);
+    private final TestKey key = TestKey.rsa("rsa-1").signingWith("RS256");
     private JwksServer jwks;
     private JwksKeySource keys;
 

@@ -1,12 +1,12 @@
 package io.github.oauthjwt.example.demo;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** How {@code POST /demo/token} reads its form. */
 class DemoTokenRequestTests {

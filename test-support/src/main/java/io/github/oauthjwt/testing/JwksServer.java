@@ -1,4 +1,4 @@
-package io.github.oauthjwt.webflux.testing;
+package io.github.oauthjwt.testing;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,5 +1,6 @@
-package io.github.oauthjwt.webflux.testing;
+package io.github.oauthjwt.testing;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -75,6 +76,35 @@ public final class TestKey {
         jwk.put("kid", kid);
         jwk.put("x", Base64.getUrlEncoder().withoutPadding().encodeToString(x));
         return new TestKey(kid, "EdDSA", pair, jwk);
+    }
+
+    /** This key, signing with {@code alg} unless told otherwise (PS256 for an RSA key, say). */
+    public TestKey signingWith(String alg) {
+        return new TestKey(kid, alg, pair, jwk);
+    }
+
+    /** The header this key's tokens carry: its default algorithm, {@code at+jwt} and its kid. */
+    public String header() {
+        return "{\"alg\":\"" + defaultAlg + "\",\"typ\":\"at+jwt\",\"kid\":\"" + kid + "\"}";
+    }
+
+    /**
+     * {@code base64url(header) . base64url(payload) . signature} for these exact texts, however
+     * hostile (duplicate members, deep nesting, bytes that are not JSON), signed with the default
+     * algorithm as a real issuer's key would sign them.
+     */
+    public String sign(String headerJson, String payloadJson) {
+        return signEncoded(TestTokens.encode(headerJson) + "." + TestTokens.encode(payloadJson));
+    }
+
+    /** The compact JWS of a signing input made by hand, signed with the default algorithm. */
+    public String signEncoded(String signingInput) {
+        return signingInput + "." + base64Url(sign(defaultAlg, signingInput.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /** Unpadded base64url (RFC 7515 §2). */
+    public static String base64Url(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     public String kid() {
