@@ -184,10 +184,12 @@ public final class JwtClaims {
 
     private @Nullable Instant instantClaim(String name) {
         Object value = claims.get(name);
-        if (!(value instanceof Number n)) {
-            return null;
-        }
-        long seconds = Math.max(Instant.MIN.getEpochSecond(), Math.min(Instant.MAX.getEpochSecond(), n.longValue()));
+        return value instanceof Number n ? instant(n) : null;
+    }
+
+    /** Seconds since the epoch as an instant, clamped to the range {@link Instant} can hold. */
+    static Instant instant(Number epochSeconds) {
+        long seconds = Math.max(Instant.MIN.getEpochSecond(), Math.min(Instant.MAX.getEpochSecond(), epochSeconds.longValue()));
         return Instant.ofEpochSecond(seconds);
     }
 

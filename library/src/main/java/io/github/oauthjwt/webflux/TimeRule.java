@@ -1,7 +1,6 @@
 package io.github.oauthjwt.webflux;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -30,7 +29,7 @@ final class TimeRule implements TokenRule {
             return reject("The access token's exp claim is not a number of seconds since the epoch.");
         }
         if (now - skewSeconds >= expiry.longValue()) {
-            return reject("The access token expired at " + instant(expiry) + ".");
+            return reject("The access token expired at " + JwtClaims.instant(expiry) + ".");
         }
         Object nbf = claims.claim("nbf");
         if (nbf != null) {
@@ -38,7 +37,7 @@ final class TimeRule implements TokenRule {
                 return reject("The access token's nbf claim is not a number of seconds since the epoch.");
             }
             if (now + skewSeconds < notBefore.longValue()) {
-                return reject("The access token is not valid before " + instant(notBefore) + ".");
+                return reject("The access token is not valid before " + JwtClaims.instant(notBefore) + ".");
             }
         }
         Object iat = claims.claim("iat");
@@ -47,7 +46,7 @@ final class TimeRule implements TokenRule {
                 return reject("The access token's iat claim is not a number of seconds since the epoch.");
             }
             if (now + skewSeconds < issuedAt.longValue()) {
-                return reject("The access token was issued in the future (iat " + instant(issuedAt)
+                return reject("The access token was issued in the future (iat " + JwtClaims.instant(issuedAt)
                         + "); check the authorization server's clock.");
             }
         }
@@ -56,10 +55,5 @@ final class TimeRule implements TokenRule {
 
     private static Optional<Rejection> reject(String description) {
         return Optional.of(Rejection.invalidToken(description));
-    }
-
-    private static Instant instant(Number epochSeconds) {
-        long seconds = Math.max(Instant.MIN.getEpochSecond(), Math.min(Instant.MAX.getEpochSecond(), epochSeconds.longValue()));
-        return Instant.ofEpochSecond(seconds);
     }
 }
