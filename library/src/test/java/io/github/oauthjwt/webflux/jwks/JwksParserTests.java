@@ -139,4 +139,14 @@ class JwksParserTests {
         assertThatThrownBy(() -> small.parse(TestTokens.jwks(RSA, EC, ED)))
                 .hasMessage("the JWKS lists 3 keys, more than the limit of 2");
     }
+
+    @Test
+    void acceptsExactlyMaxKeysAndRefusesOneMore() {
+        JwksParser two = new JwksParser(2);
+        TestKey third = TestKey.rsa("k3");
+
+        assertThat(two.parse(TestTokens.jwks(RSA, third)).size()).isEqualTo(2);
+        assertThatThrownBy(() -> two.parse(TestTokens.jwks(RSA, third, TestKey.ed25519("k4"))))
+                .hasMessage("the JWKS lists 3 keys, more than the limit of 2");
+    }
 }

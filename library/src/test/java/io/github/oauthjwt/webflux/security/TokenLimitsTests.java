@@ -138,6 +138,37 @@ class TokenLimitsTests {
     }
 
     @Test
+    void acceptsATokenExactlyAsLongAsTheLimitAndRefusesOneCharacterMore() {
+        String token = key.sign(key.header(), claimsWith(""));
+        assertThat(send(filter().maxTokenLength(token.length()).build(), token).passed()).isTrue();
+        assertRefused(send(filter().maxTokenLength(token.length() - 1).build(), token),
+                "The access token is too large: " + token.length() + " characters, and this API accepts at most "
+                        + (token.length() - 1) + ".");
+    }
+
+    @Test
+    void acceptsAHeaderExactlyAsLargeAsTheLimitAndRefusesOneByteMore() {
+        String header = "{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"rsa-1\",\"x5t\":\"" + "a".repeat(60) + "\"}";
+        String token = key.sign(header, claimsWith(""));
+        int bytes = header.length();
+        assertThat(send(filter().maxHeaderBytes(bytes).build(), token).passed()).isTrue();
+        assertRefused(send(filter().maxHeaderBytes(bytes - 1).build(), token),
+                "The access token's header is too large: " + bytes + " bytes, and this API accepts at most "
+                        + (bytes - 1) + ".");
+    }
+
+    @Test
+    void acceptsClaimsExactlyAsLargeAsTheLimitAndRefusesOneByteMore() {
+        String claims = claimsWith("");
+        String token = key.sign(key.header(), claims);
+        int bytes = claims.length();
+        assertThat(send(filter().maxClaimsBytes(bytes).build(), token).passed()).isTrue();
+        assertRefused(send(filter().maxClaimsBytes(bytes - 1).build(), token),
+                "The access token's claims are too large: " + bytes + " bytes, and this API accepts at most "
+                        + (bytes - 1) + ".");
+    }
+
+    @Test
     void refusesLimitsOutOfRange() {
         assertThatThrownBy(() -> filter().maxHeaderBytes(63).build()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxHeaderBytes must be at least 64 bytes");
