@@ -21,6 +21,7 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
@@ -112,6 +114,20 @@ class VerifiedTokenCacheTests {
     }
 
     @Test
+    void aChangedTokenReusingARememberedSignatureIsVerifiedAndRefused() throws Exception {
+        OAuthJwtFilter filter = filter(publishing(firstKey)).build();
+        String token = token(firstKey, START.plusSeconds(300));
+        assertThat(request(filter, token).status()).isNull();
+
+        String[] parts = token.split("\\.");
+        String otherClaims = Base64URL.encode(claims(START.plusSeconds(300)).toString()).toString();
+        Result forged = request(filter, parts[0] + "." + otherClaims + "." + parts[2]);
+
+        assertThat(forged.claims()).isNull();
+        assertThat(forged.status()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    }
+
+    @Test
     void tokenOfAKeyThatLeftTheJwksIsForgottenAndRefused() throws Exception {
         OAuthJwtFilter filter = filter(publishing(firstKey)).build();
         String oldToken = token(firstKey, START.plusSeconds(300));
@@ -182,7 +198,19 @@ class VerifiedTokenCacheTests {
             cache.put("token-" + i, entry(START.plusSeconds(300)));
         }
 
-        assertThat(cache.size()).isLessThanOrEqualTo(3);
+        assertThat(cache.size()).isEqualTo(3);
+    }
+
+    @Test
+    void cacheKeysOnTheWholeTokenNotOnlyTheSignatureItHashes() {
+        VerifiedTokenCache cache = new VerifiedTokenCache(10, clock);
+        String signature = "." + "s".repeat(40);
+        VerifiedTokenCache.Entry entry = entry(START.plusSeconds(300));
+        cache.put("header.payload" + signature, entry);
+
+        assertThat(cache.get("header.payload" + signature)).isSameAs(entry);
+        assertThat(cache.get("header.tampered" + signature)).isNull();
+        assertThat(cache.get("other.payload" + signature)).isNull();
     }
 
     @Test

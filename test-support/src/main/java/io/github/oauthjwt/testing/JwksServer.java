@@ -73,6 +73,13 @@ public final class JwksServer implements AutoCloseable {
         return this;
     }
 
+    /** From now on, answer 200 with this body sent in chunks, so without any {@code Content-Length}. */
+    public JwksServer publishChunked(String body) {
+        this.response = new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+                .chunkedBody(body, 1024).build();
+        return this;
+    }
+
     /** From now on, answer this status with a short text body. */
     public JwksServer failWith(int status) {
         this.response = new MockResponse.Builder().code(status).body("upstream trouble").build();

@@ -17,6 +17,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import io.github.oauthjwt.testing.Await;
 import io.github.oauthjwt.testing.JwksServer;
 import io.github.oauthjwt.testing.TestKey;
+import io.github.oauthjwt.testing.TestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -417,6 +418,39 @@ class JwksKeySourceTests {
     void servesCachedKeysWhileTheEndpointAnswersAnOversizedBody() {
         String huge = "{\"keys\":[],\"padding\":\"" + "x".repeat(JwksKeySource.Builder.DEFAULT_MAX_BODY_BYTES) + "\"}";
         assertServesCachedKeysThrough(() -> jwks.publishJson(huge, null));
+    }
+
+    @Test
+    void refusesAnOversizedBodySentWithoutContentLength() {
+        String huge = "{\"keys\":[],\"padding\":\"" + "x".repeat(JwksKeySource.Builder.DEFAULT_MAX_BODY_BYTES) + "\"}";
+        assertServesCachedKeysThrough(() -> jwks.publishChunked(huge));
+    }
+
+    @Test
+    void refusesABodyOneByteOverAConfiguredLimitSentWithoutContentLength() {
+        String body = TestTokens.jwks(K1, K2, K3);
+        assertThat(body.length()).isGreaterThan(1024);
+        jwks.publishChunked(body);
+        assertFound(options().maxBodyBytes(body.length()).build(), "k1");
+
+        JwksKeySource tight = options().maxBodyBytes(body.length() - 1).build();
+        assertUnavailable(tight, "k1");
+        assertThat(tight.stats().lastFailure()).isEqualTo("the response body is larger than " + (body.length() - 1)
+                + " bytes");
+    }
+
+    @Test
+    void startsTheBackgroundRefreshFromTheCachedKeyPathAlone() {
+        JwksKeySource source = options().build();
+        assertFound(source, "k1");
+        advance(Duration.ofMinutes(4).minusMillis(1));
+        assertThat(source.cachedKey("k1", JWSAlgorithm.RS256)).isNotNull();
+        assertThat(source.stats().fetches()).isEqualTo(1);
+
+        advance(Duration.ofMillis(1));
+        assertThat(source.cachedKey("k1", JWSAlgorithm.RS256)).isNotNull();
+        awaitFetches(source, 2);
+        assertThat(jwks.requestCount()).isEqualTo(2);
     }
 
     @Test
