@@ -149,4 +149,27 @@ class JwksParserTests {
         assertThatThrownBy(() -> two.parse(TestTokens.jwks(RSA, third, TestKey.ed25519("k4"))))
                 .hasMessage("the JWKS lists 3 keys, more than the limit of 2");
     }
+
+    @Test
+    void skipsRsaKeysWhosePublicExponentIsOneOrEven() {
+        assertThat(kidsOf(List.of(with(RSA, "e", "AQ"), with(RSA, "e", "AAE"), EC.publicJwk()))).containsExactly("ec");
+        assertThat(kidsOf(List.of(with(RSA, "e", "Ag"), EC.publicJwk()))).containsExactly("ec");
+        assertThat(kidsOf(List.of(with(RSA, "e", "Aw")))).containsExactly("rsa");
+    }
+
+    @Test
+    void skipsEcKeysOnCurvesOtherThanTheNistOnes() throws Exception {
+        Map<String, Object> secp256k1 = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(Curve.SECP256K1)
+                .provider(new org.bouncycastle.jce.provider.BouncyCastleProvider()).keyID("k1-curve").generate()
+                .toPublicJWK().toJSONObject();
+        assertThat(kidsOf(List.of(secp256k1, EC.publicJwk()))).containsExactly("ec");
+    }
+
+    @Test
+    void keepsEcKeysOnEveryNistCurve() {
+        TestKey p384 = TestKey.ec("p384", Curve.P_384);
+        TestKey p521 = TestKey.ec("p521", Curve.P_521);
+        assertThat(kidsOf(List.of(EC.publicJwk(), p384.publicJwk(), p521.publicJwk())))
+                .containsExactly("ec", "p384", "p521");
+    }
 }
