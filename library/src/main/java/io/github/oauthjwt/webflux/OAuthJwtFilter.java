@@ -331,9 +331,6 @@ public final class OAuthJwtFilter implements WebFilter, Ordered {
                     algorithms, new LinkedHashSet<>(tokenTypes), typeRequired, clockSkew, clock, hmacSecret, maxTokenLength,
                     maxHeaderBytes, maxClaimsBytes, maxJsonDepth, ScopeClaims.withAdditional(additionalScopeClaims),
                     rules);
-            if (verifiedTokenCacheSize < 0) {
-                throw new IllegalArgumentException("verifiedTokenCacheSize must not be negative");
-            }
             if (issuer == null || audiences.isEmpty()) {
                 log.warn("OAuthJwtFilter accepts tokens " + (issuer == null ? "from any issuer" : "")
                         + (issuer == null && audiences.isEmpty() ? " and " : "")

@@ -41,14 +41,6 @@ final class TokenValidator {
     private final @Nullable VerifiedTokenCache verifiedTokens;
 
     /**
-     * A validator that checks tokens against {@code policy} with keys from {@code keys}, remembering
-     * up to {@link #DEFAULT_VERIFIED_TOKEN_CACHE_SIZE} verified tokens.
-     */
-    TokenValidator(ValidationPolicy policy, JwksKeySource keys) {
-        this(policy, keys, DEFAULT_VERIFIED_TOKEN_CACHE_SIZE);
-    }
-
-    /**
      * A validator that checks tokens against {@code policy} with keys from {@code keys}.
      *
      * @param verifiedTokenCacheSize how many verified tokens to remember; 0 verifies every token afresh
