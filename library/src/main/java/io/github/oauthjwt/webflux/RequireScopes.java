@@ -2,6 +2,7 @@ package io.github.oauthjwt.webflux;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -36,7 +37,7 @@ public final class RequireScopes implements HandlerFilterFunction<ServerResponse
 
     /** The same check, naming this {@code realm} in its challenges (use the filter's realm). */
     public RequireScopes realm(String realm) {
-        return new RequireScopes(scopes, java.util.Objects.requireNonNull(realm, "realm"));
+        return new RequireScopes(scopes, Objects.requireNonNull(realm, "realm"));
     }
 
     /**

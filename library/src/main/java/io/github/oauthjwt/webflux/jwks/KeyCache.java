@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -68,7 +69,7 @@ final class KeyCache {
         this.nextFetch = new NextFetch(scheduler, this::now, fetch::current, this::earliestNextStart, this::startFetch);
     }
 
-    @Nullable VerificationKey cachedKey(@Nullable String kid, com.nimbusds.jose.JWSAlgorithm alg) {
+    @Nullable VerificationKey cachedKey(@Nullable String kid, JWSAlgorithm alg) {
         long now = now();
         CacheState current = state.get();
         if (!current.usable(now, timings.maxStalenessMillis())) {
@@ -78,7 +79,7 @@ final class KeyCache {
         return Objects.requireNonNull(current.keys()).find(kid, alg);
     }
 
-    Mono<KeyResolution> resolve(@Nullable String kid, com.nimbusds.jose.JWSAlgorithm alg) {
+    Mono<KeyResolution> resolve(@Nullable String kid, JWSAlgorithm alg) {
         return Mono.defer(() -> {
             long now = now();
             CacheState current = state.get();
@@ -127,7 +128,7 @@ final class KeyCache {
      * A {@code kid} no cached key has: answered by the first fetch that started after it was first
      * seen, be it in flight, already done, or the next one the refetch interval allows.
      */
-    private Mono<KeyResolution> lookUpUnknownKid(CacheState seenState, String kid, com.nimbusds.jose.JWSAlgorithm alg,
+    private Mono<KeyResolution> lookUpUnknownKid(CacheState seenState, String kid, JWSAlgorithm alg,
             long now) {
         long firstSeen = unknownKids.sight(kid, fetchesStarted.get(), seenState.previousFetchNumber());
         CacheState current = state.get();
@@ -146,7 +147,7 @@ final class KeyCache {
         return awaitNextFetch(kid, alg, now);
     }
 
-    private Mono<KeyResolution> awaitNextFetch(String kid, com.nimbusds.jose.JWSAlgorithm alg, long now) {
+    private Mono<KeyResolution> awaitNextFetch(String kid, JWSAlgorithm alg, long now) {
         if (waiting.incrementAndGet() > policy.maxWaitingLookups()) {
             waiting.decrementAndGet();
             turnedAway.increment();
@@ -167,7 +168,7 @@ final class KeyCache {
                         Mono.fromSupplier(() -> unavailable(state.get(), now())), scheduler);
     }
 
-    private Mono<KeyResolution> awaitKey(Mono<KeySet> keys, @Nullable String kid, com.nimbusds.jose.JWSAlgorithm alg) {
+    private Mono<KeyResolution> awaitKey(Mono<KeySet> keys, @Nullable String kid, JWSAlgorithm alg) {
         return keys.<KeyResolution>map(found -> {
             VerificationKey key = found.find(kid, alg);
             return key != null ? key.asResolution() : new KeyResolution.Missing(found.whyMissing(kid));
@@ -182,7 +183,7 @@ final class KeyCache {
         return current.backingOff(now) ? Math.max(startAt, current.nextAttemptAt()) : startAt;
     }
 
-    private Mono<KeyResolution> fetchCold(@Nullable String kid, com.nimbusds.jose.JWSAlgorithm alg, long now) {
+    private Mono<KeyResolution> fetchCold(@Nullable String kid, JWSAlgorithm alg, long now) {
         Mono<Fetched> running = fetch.current();
         if (running != null) {
             return awaitKey(running.map(Fetched::keys), kid, alg);
