@@ -30,7 +30,8 @@ class BearerTokenExtractorTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Bearer a\"b", "Bearer a;b", "Bearer é", "Bearer =abc", "Bearer abc=def", "Bearer a\tb"})
+    @ValueSource(strings = {"Bearer a\"b", "Bearer a;b", "Bearer é", "Bearer =abc", "Bearer abc=def", "Bearer a\tb",
+        "Bearer a\u007fb", "Bearer a\u0080b", "Bearer a\u00ffb"})
     void refusesCharactersOutsideB64Token(String header) {
         assertThat(extractor.parse(header).rejection().status()).isEqualTo(400);
         assertThat(extractor.parse(header).rejection().error()).isEqualTo("invalid_request");

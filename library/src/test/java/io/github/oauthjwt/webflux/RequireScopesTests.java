@@ -67,4 +67,15 @@ class RequireScopesTests {
         assertThatIllegalArgumentException().isThrownBy(RequireScopes::of).withMessage("RequireScopes needs at least one scope");
         assertThatIllegalArgumentException().isThrownBy(() -> RequireScopes.of("a b")).withMessage("required scope 'a b' is not a valid scope token");
     }
+
+    @Test
+    void acceptsTheFirstAndLastPrintableCharactersAsScopeTokens() {
+        RequireScopes.of("!", "~", "a:b/c");
+        assertThatIllegalArgumentException().isThrownBy(() -> RequireScopes.of("a\u007f"))
+                .withMessage("required scope 'a\u007f' is not a valid scope token");
+        assertThatIllegalArgumentException().isThrownBy(() -> RequireScopes.of("a\"b"))
+                .withMessage("required scope 'a\"b' is not a valid scope token");
+        assertThatIllegalArgumentException().isThrownBy(() -> RequireScopes.of("a\\b"))
+                .withMessage("required scope 'a\\b' is not a valid scope token");
+    }
 }
