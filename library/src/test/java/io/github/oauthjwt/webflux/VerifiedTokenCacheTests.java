@@ -202,6 +202,19 @@ class VerifiedTokenCacheTests {
     }
 
     @Test
+    void cacheForgetsATokenItIsToldToForget() {
+        VerifiedTokenCache cache = new VerifiedTokenCache(10, clock);
+        cache.put("kept", entry(START.plusSeconds(300)));
+        cache.put("forgotten", entry(START.plusSeconds(300)));
+
+        cache.invalidate("forgotten");
+
+        assertThat(cache.get("forgotten")).isNull();
+        assertThat(cache.get("kept")).isNotNull();
+        assertThat(cache.size()).isEqualTo(1);
+    }
+
+    @Test
     void cacheKeysOnTheWholeTokenNotOnlyTheSignatureItHashes() {
         VerifiedTokenCache cache = new VerifiedTokenCache(10, clock);
         String signature = "." + "s".repeat(40);
