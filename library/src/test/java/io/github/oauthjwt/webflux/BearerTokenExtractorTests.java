@@ -38,7 +38,7 @@ class BearerTokenExtractorTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Bearer a b", "Bearer a,b", "Bearer a, Bearer b"})
+    @ValueSource(strings = {"Bearer a b", "Bearer a,b", "Bearer a, Bearer b", "Bearer ,abc"})
     void refusesMoreThanOneValue(String header) {
         assertThat(extractor.parse(header).rejection()).isEqualTo(Rejection.invalidRequest(
                 "The Authorization header carries more than one value; send exactly one bearer token."));

@@ -355,6 +355,7 @@ class OAuthJwtFilterTests {
                 + " separated by dots.");
         assertInvalidToken("e30.e30.AAAA", "The access token's header is not a valid JWS header: a JSON object with"
                 + " a signature alg.");
+        assertInvalidToken(".e30.AAAA", "The access token's header or payload is not valid base64url.");
         assertInvalidToken(TestTokens.encode("{\"alg\":\"RS256\"}") + "." + TestTokens.encode("[1,2]") + ".AAAA",
                 "The access token's payload is not a JSON object of claims.");
     }
