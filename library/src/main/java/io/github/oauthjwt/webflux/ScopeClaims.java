@@ -46,11 +46,6 @@ final class ScopeClaims {
         return new ScopeClaims(List.copyOf(all));
     }
 
-    /** The claim names, defaults first. */
-    List<String> names() {
-        return names;
-    }
-
     /** The scopes these claims grant, in claim order; values of the wrong shape are skipped. */
     Set<String> read(Map<String, Object> claims) {
         Set<String> scopes = new LinkedHashSet<>();
@@ -90,11 +85,10 @@ final class ScopeClaims {
      *
      * @throws IllegalArgumentException naming {@code what} if it is not a scope token
      */
-    static String requireScopeToken(@Nullable String scope, String what) {
+    static void requireScopeToken(@Nullable String scope, String what) {
         if (scope == null || !isScopeToken(scope)) {
             throw new IllegalArgumentException(what + " '" + scope + "' is not a valid scope token");
         }
-        return scope;
     }
 
     /** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */

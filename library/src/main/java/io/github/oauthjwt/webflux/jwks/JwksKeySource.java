@@ -252,7 +252,7 @@ public final class JwksKeySource {
             return this;
         }
 
-        /** The scheduler for timeouts and the clock of TTLs, backoff and rate limits. */
+        /** The scheduler for timeouts and the clock of TTLs, backoff and the refetch interval. */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;

@@ -27,7 +27,10 @@ public sealed interface KeyResolution {
 
     /** Why no key fits a token. */
     enum Reason {
-        /** No key has the token's {@code kid}, even after the refetch the rate limit allowed. */
+        /**
+         * No key has the token's {@code kid}: not in the keys of a fetch that started after it was
+         * first seen, nor, when too many lookups already wait, in the keys at hand.
+         */
         UNKNOWN_KID,
         /** A key has the token's {@code kid} but is of another type, curve or pinned algorithm. */
         KID_DOES_NOT_FIT_ALGORITHM,
