@@ -10,12 +10,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * Something a {@link JwksKeySource} did or saw, announced to its {@link JwksListener}s: the key
  * source reports, the listeners decide what to do with it (the built-in one logs; a metrics
- * listener counts). Every event names the JWKS endpoint. Events carry no token and no
+ * listener counts). Every event names the endpoint it is about: the JWKS endpoint, or for a key
+ * source that discovers it, the issuer. Events carry no token and no
  * {@code kid} of a token, only {@code kid}s the endpoint published.
  */
 public sealed interface JwksEvent {
 
-    /** The JWKS endpoint this event is about. */
+    /** The JWKS endpoint this event is about, or the issuer of a key source that discovers it. */
     URI uri();
 
     /** A fetch began. */
@@ -90,5 +91,29 @@ public sealed interface JwksEvent {
      * @param removed the {@code kid}s no longer published; their keys stop verifying now
      */
     record KeySetChanged(URI uri, Set<String> added, Set<String> removed) implements JwksEvent {
+    }
+
+    /**
+     * The issuer's metadata was read (RFC 8414 §3, OpenID Connect Discovery §4), its {@code issuer}
+     * matched and it named a JWKS endpoint.
+     *
+     * @param uri the issuer
+     * @param metadataUri where the metadata was found
+     * @param jwksUri the {@code jwks_uri} it names, fetched from now on
+     * @param ttl how long it is used before it is read again
+     */
+    record MetadataFetched(URI uri, URI metadataUri, URI jwksUri, Duration ttl) implements JwksEvent {
+    }
+
+    /**
+     * Reading the issuer's metadata failed: no well-known location answered, or the document was not
+     * metadata of this issuer.
+     *
+     * @param uri the issuer
+     * @param reason why, in words fit for a log (never the response body)
+     * @param servingLastGood whether the metadata read before is used meanwhile; without it no keys
+     *     can be fetched, and tokens are answered 503
+     */
+    record MetadataFetchFailed(URI uri, String reason, boolean servingLastGood) implements JwksEvent {
     }
 }

@@ -68,11 +68,40 @@ public final class JwksKeySource {
     private JwksKeySource(Builder builder, KeyTimings timings, RefetchPolicy policy) {
         this.uri = builder.uri;
         WebClient client = builder.webClient != null ? builder.webClient : defaultClient(builder.timeout);
-        List<JwksListener> listeners = new ArrayList<>();
-        listeners.add(new JwksLog());
-        listeners.addAll(builder.listeners);
-        this.cache = new KeyCache(builder.uri, new JwksFetcher(builder.uri, client, builder.maxBodyBytes),
-                new JwksParser(builder.maxKeys), timings, policy, builder.timeout, builder.scheduler, listeners);
+        List<JwksListener> all = new ArrayList<>();
+        all.add(new JwksLog());
+        all.addAll(builder.listeners);
+        JwksListeners listeners = new JwksListeners(all);
+        HttpDocuments documents = new HttpDocuments(client, builder.maxBodyBytes);
+        JwksLocation location = builder.discover
+                ? new IssuerMetadataCache(builder.uri, documents, timings, builder.timeout, builder.scheduler, listeners)
+                : JwksLocation.fixed(builder.uri);
+        this.cache = new KeyCache(builder.uri, new JwksFetcher(location, documents), new JwksParser(builder.maxKeys),
+                timings, policy, builder.timeout, builder.scheduler, listeners);
+    }
+
+    /**
+     * A key source for this issuer's keys with the default options; their endpoint is the
+     * {@code jwks_uri} of the issuer's metadata. See {@link #forIssuer}.
+     */
+    public static JwksKeySource fromIssuer(String issuer) {
+        return forIssuer(URI.create(issuer)).build();
+    }
+
+    /**
+     * Options for a key source that finds the JWKS endpoint in the issuer's metadata (RFC 8414,
+     * OpenID Connect Discovery): at {@code {issuer}/.well-known/openid-configuration}, else
+     * {@code {origin}/.well-known/oauth-authorization-server{path}}, else
+     * {@code {origin}/.well-known/openid-configuration{path}}. The document must name exactly this
+     * issuer. It is read on the first key fetch (or {@link #keys()} warm-up), never at build time;
+     * it is kept for a TTL like the keys and read again in the background, and a failed read keeps
+     * the endpoint read before. Until a first read succeeds, lookups answer
+     * {@link KeyResolution.Unavailable}.
+     *
+     * @param issuer the issuer identifier, exactly as tokens carry it in {@code iss}
+     */
+    public static Builder forIssuer(URI issuer) {
+        return new Builder(issuer, true);
     }
 
     /** A key source for this JWKS endpoint with the default options. */
@@ -87,10 +116,10 @@ public final class JwksKeySource {
 
     /** Options for a key source of this JWKS endpoint. */
     public static Builder builder(URI uri) {
-        return new Builder(uri);
+        return new Builder(uri, false);
     }
 
-    /** The JWKS endpoint. */
+    /** The JWKS endpoint, or for a key source made {@link #forIssuer for an issuer}, the issuer. */
     public URI uri() {
         return uri;
     }
@@ -168,6 +197,7 @@ public final class JwksKeySource {
         public static final int DEFAULT_MAX_KEYS = 100;
 
         private final URI uri;
+        private final boolean discover;
         private Duration timeout = DEFAULT_TIMEOUT;
         private Duration defaultTtl = DEFAULT_TTL;
         private Duration minTtl = DEFAULT_MIN_TTL;
@@ -183,8 +213,9 @@ public final class JwksKeySource {
         private @Nullable WebClient webClient;
         private final List<JwksListener> listeners = new ArrayList<>();
 
-        private Builder(URI uri) {
-            this.uri = Objects.requireNonNull(uri, "uri");
+        private Builder(URI uri, boolean discover) {
+            this.uri = Objects.requireNonNull(uri, discover ? "issuer" : "uri");
+            this.discover = discover;
         }
 
         /** The longest a fetch may take, connecting and reading included; a waiting request waits no longer. */
@@ -271,8 +302,11 @@ public final class JwksKeySource {
          */
         public JwksKeySource build() {
             String scheme = uri.getScheme();
-            require("https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme),
-                    "uri must be an absolute http or https URI, not '" + uri + "'");
+            String name = discover ? "issuer" : "uri";
+            require(("https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme)) && uri.getRawAuthority() != null,
+                    name + " must be an absolute http or https URI, not '" + uri + "'");
+            require(!discover || (uri.getRawQuery() == null && uri.getRawFragment() == null),
+                    "issuer must have no query and no fragment (RFC 8414 §2), not '" + uri + "'");
             KeyTimings.requirePositive(timeout, "timeout");
             KeyTimings timings = new KeyTimings(defaultTtl, minTtl, maxTtl, maxStaleness, initialBackoff, maxBackoff);
             RefetchPolicy policy = new RefetchPolicy(refetchInterval, maxWaitingLookups);

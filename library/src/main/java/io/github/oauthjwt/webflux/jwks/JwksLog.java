@@ -37,6 +37,19 @@ final class JwksLog implements JwksListener {
                 log.info("JWKS " + e.uri() + " no longer publishes " + e.removed().size()
                         + " key(s); tokens they signed are refused from now on");
             }
+        } else if (event instanceof JwksEvent.MetadataFetched e) {
+            if (log.isInfoEnabled()) {
+                log.info("Discovered the JWKS endpoint of " + e.uri() + ": " + e.jwksUri() + " (metadata at "
+                        + e.metadataUri() + ", read again in " + e.ttl().toSeconds() + " s)");
+            }
+        } else if (event instanceof JwksEvent.MetadataFetchFailed e) {
+            if (e.servingLastGood()) {
+                log.warn("Reading the metadata of " + e.uri() + " failed (" + e.reason()
+                        + "); keeping the JWKS endpoint read before");
+            } else if (log.isDebugEnabled()) {
+                // The key fetch that needed it fails with the same reason, and that is logged.
+                log.debug("Reading the metadata of " + e.uri() + " failed (" + e.reason() + ")");
+            }
         } else if (log.isDebugEnabled()) {
             debug(event);
         }

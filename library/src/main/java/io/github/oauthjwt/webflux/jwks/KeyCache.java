@@ -15,8 +15,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import reactor.core.publisher.Mono;
@@ -31,8 +29,6 @@ import reactor.core.scheduler.Scheduler;
  */
 final class KeyCache {
 
-    private static final Log log = LogFactory.getLog(JwksKeySource.class);
-
     private final URI uri;
     private final JwksFetcher fetcher;
     private final JwksParser parser;
@@ -40,7 +36,7 @@ final class KeyCache {
     private final RefetchPolicy policy;
     private final Duration timeout;
     private final Scheduler scheduler;
-    private final List<JwksListener> listeners;
+    private final JwksListeners listeners;
 
     private final AtomicReference<CacheState> state = new AtomicReference<>(CacheState.EMPTY);
     private final SingleFlight<Fetched> fetch = new SingleFlight<>();
@@ -57,7 +53,7 @@ final class KeyCache {
     private final LongAdder turnedAway = new LongAdder();
 
     KeyCache(URI uri, JwksFetcher fetcher, JwksParser parser, KeyTimings timings, RefetchPolicy policy,
-            Duration timeout, Scheduler scheduler, List<JwksListener> listeners) {
+            Duration timeout, Scheduler scheduler, JwksListeners listeners) {
         this.uri = uri;
         this.fetcher = fetcher;
         this.parser = parser;
@@ -65,7 +61,7 @@ final class KeyCache {
         this.policy = policy;
         this.timeout = timeout;
         this.scheduler = scheduler;
-        this.listeners = List.copyOf(listeners);
+        this.listeners = listeners;
         this.nextFetch = new NextFetch(scheduler, this::now, fetch::current, this::earliestNextStart, this::startFetch);
     }
 
@@ -291,13 +287,7 @@ final class KeyCache {
     }
 
     private void announce(JwksEvent event) {
-        for (JwksListener listener : listeners) {
-            try {
-                listener.onEvent(event);
-            } catch (RuntimeException e) {
-                log.error("A JWKS listener failed on " + event.getClass().getSimpleName() + "; ignoring it", e);
-            }
-        }
+        listeners.announce(event);
     }
 
     private String describe(Throwable error) {
@@ -318,7 +308,7 @@ final class KeyCache {
     }
 
     /** A fetch's keys with what it needs to settle: the response, when it started, and who waits for it. */
-    private record Fetched(KeySet keys, JwksFetcher.Response response, long number, long started,
+    private record Fetched(KeySet keys, HttpDocuments.Response response, long number, long started,
             Sinks.@Nullable One<KeySet> waiters) {
     }
 
