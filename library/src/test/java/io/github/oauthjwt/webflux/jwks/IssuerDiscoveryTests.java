@@ -146,8 +146,9 @@ class IssuerDiscoveryTests {
 
         assertFound(source, "k2");
 
-        Await.until("the metadata is read again", () -> server.requests(metadataPath()) == 2);
-        assertThat(events).filteredOn(JwksEvent.MetadataFetched.class::isInstance).hasSize(2);
+        Await.until("the metadata is read again",
+                () -> events.stream().filter(JwksEvent.MetadataFetched.class::isInstance).count() == 2);
+        assertThat(server.requests(metadataPath())).isEqualTo(2);
     }
 
     @Test
