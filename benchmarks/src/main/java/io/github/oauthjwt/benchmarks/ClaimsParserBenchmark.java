@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import io.github.oauthjwt.webflux.OAuthJwtFilter;
+import io.github.oauthjwt.webflux.OAuthJwtFilterBuilder;
 import io.github.oauthjwt.webflux.ClaimsParsing;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -47,7 +48,7 @@ public class ClaimsParserBenchmark {
     static final int POOL = 16;
 
     /** The filter's default nesting limit, as {@code TokenParser} passes it on. */
-    private static final int MAX_DEPTH = OAuthJwtFilter.Builder.DEFAULT_MAX_JSON_DEPTH;
+    private static final int MAX_DEPTH = OAuthJwtFilterBuilder.DEFAULT_MAX_JSON_DEPTH;
 
     /**
      * Which claims set: {@code rfc9068} is exactly what {@code VerifyBenchmark}'s tokens carry

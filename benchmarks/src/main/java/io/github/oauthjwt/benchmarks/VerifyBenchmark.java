@@ -28,6 +28,7 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.github.oauthjwt.webflux.JwtClaims;
 import io.github.oauthjwt.webflux.OAuthJwtFilter;
+import io.github.oauthjwt.webflux.OAuthJwtFilterBuilder;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -156,7 +157,7 @@ public class VerifyBenchmark {
             }
         }
 
-        private static OAuthJwtFilter.Builder filter(JwksKeySource keys) {
+        private static OAuthJwtFilterBuilder filter(JwksKeySource keys) {
             return OAuthJwtFilter.builder(keys).issuer(SigningKey.ISSUER).audience(SigningKey.AUDIENCE).paths("/api/**");
         }
     }

@@ -24,7 +24,8 @@ public record Rejection(
         @Nullable String error,
         @Nullable String description,
         @Nullable String scope,
-        @Nullable Duration retryAfter) implements Outcome, TokenParser.TokenResult, TokenParser.JwsResult {
+        @Nullable Duration retryAfter) implements Outcome, TokenParser.TokenResult, TokenParser.JwsResult,
+        IssuerSelector.Selection {
 
     private static final Rejection MISSING_CREDENTIALS = new Rejection(401, null, null, null, null);
 

@@ -10,9 +10,10 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
- * Validates one bearer token from end to end: bounds its size, decodes it, checks its header,
- * finds its key in the {@link JwksKeySource} by {@code kid}, verifies the signature, then checks
- * the claims against the {@link ValidationPolicy}.
+ * Validates one bearer token from end to end: bounds its size, decodes it, picks the trusted
+ * issuer by its {@code iss} (one, or one of several), checks its header, finds its key in that
+ * issuer's {@link JwksKeySource} by {@code kid}, verifies the signature, then checks the claims
+ * against that issuer's {@link ValidationPolicy}.
  *
  * <p>A token whose signature verified is remembered (up to a bounded number, never past its
  * {@code exp}), so the same token sent again is neither decoded nor its signature checked: only
@@ -33,31 +34,33 @@ final class TokenValidator {
     public static final long DEFAULT_VERIFIED_TOKEN_CACHE_SIZE = 10_000;
 
     private final ValidationPolicy policy;
-    private final JwksKeySource keys;
+    private final IssuerSelector issuers;
     private final TokenParser parser;
-    private final HeaderRules headerRules;
-    private final TokenRules rules;
     private final SignatureVerifier signatures = new SignatureVerifier();
     private final @Nullable VerifiedTokenCache verifiedTokens;
 
     /**
-     * A validator that checks tokens against {@code policy} with keys from {@code keys}.
+     * A validator that parses tokens by {@code policy}'s limits and checks each against the trust
+     * {@code issuers} picks for it.
      *
      * @param verifiedTokenCacheSize how many verified tokens to remember; 0 verifies every token afresh
      * @throws IllegalArgumentException if {@code verifiedTokenCacheSize} is negative
      */
-    TokenValidator(ValidationPolicy policy, JwksKeySource keys, long verifiedTokenCacheSize) {
+    TokenValidator(ValidationPolicy policy, IssuerSelector issuers, long verifiedTokenCacheSize) {
         this.policy = Objects.requireNonNull(policy, "policy");
-        this.keys = Objects.requireNonNull(keys, "keys");
+        this.issuers = Objects.requireNonNull(issuers, "issuers");
         if (verifiedTokenCacheSize < 0) {
             throw new IllegalArgumentException("verifiedTokenCacheSize must not be negative");
         }
         this.parser = new TokenParser(policy);
-        this.headerRules = new HeaderRules(policy);
-        this.rules = new TokenRules(policy);
         this.verifiedTokens = verifiedTokenCacheSize > 0
                 ? new VerifiedTokenCache(verifiedTokenCacheSize, policy.clock())
                 : null;
+    }
+
+    /** A validator for tokens of one issuer (or any, when {@code policy} names none) with keys from {@code keys}. */
+    TokenValidator(ValidationPolicy policy, JwksKeySource keys, long verifiedTokenCacheSize) {
+        this(policy, IssuerSelector.only(IssuerTrust.of(policy, keys)), verifiedTokenCacheSize);
     }
 
     /** Emits the outcome of validating {@code token}, the credentials of a bearer header. */
@@ -72,7 +75,11 @@ final class TokenValidator {
         }
         TokenParser.TokenResult parsed = parser.parse(token);
         if (parsed instanceof ParsedToken jws) {
-            return validateParsed(token, jws);
+            IssuerSelector.Selection selection = issuers.select(jws.claims());
+            if (selection instanceof IssuerTrust trust) {
+                return validateParsed(token, jws, trust);
+            }
+            return Mono.just((Rejection) selection);
         }
         if (parsed instanceof Rejection rejection) {
             return Mono.just(rejection);
@@ -80,23 +87,23 @@ final class TokenValidator {
         throw new IllegalStateException("TokenResult is sealed: " + parsed.getClass());
     }
 
-    private Mono<Outcome> validateParsed(String token, ParsedToken jws) {
-        Rejection headerProblem = headerRules.check(jws.header());
+    private Mono<Outcome> validateParsed(String token, ParsedToken jws, IssuerTrust trust) {
+        Rejection headerProblem = trust.headerRules().check(jws.header());
         if (headerProblem != null) {
             return Mono.just(headerProblem);
         }
         JWSAlgorithm alg = jws.header().getAlgorithm();
         if (JWSAlgorithm.Family.HMAC_SHA.contains(alg)) {
-            return Mono.just(verifyHmac(token, jws, alg));
+            return Mono.just(verifyHmac(token, jws, alg, trust));
         }
         String kid = jws.header().getKeyID();
-        VerificationKey cached = keys.cachedKey(kid, alg);
+        VerificationKey cached = trust.keys().cachedKey(kid, alg);
         if (cached != null) {
-            return Mono.just(verifyWith(cached, token, jws, alg));
+            return Mono.just(verifyWith(cached, token, jws, alg, trust));
         }
-        return keys.resolve(kid, alg).map(resolution -> {
+        return trust.keys().resolve(kid, alg).map(resolution -> {
             if (resolution instanceof KeyResolution.Found found) {
-                return verifyWith(found.key(), token, jws, alg);
+                return verifyWith(found.key(), token, jws, alg, trust);
             }
             if (resolution instanceof KeyResolution.Missing missing) {
                 return Rejection.invalidToken(describe(missing.reason(), kid, alg));
@@ -118,37 +125,38 @@ final class TokenValidator {
         if (entry == null) {
             return null;
         }
-        if (entry.key() != null && keys.cachedKey(entry.kid(), entry.alg()) != entry.key()) {
+        if (entry.key() != null && entry.trust().keys().cachedKey(entry.kid(), entry.alg()) != entry.key()) {
             cache.invalidate(token);
             return null;
         }
-        Rejection rejection = rules.check(entry.verified().claims());
+        Rejection rejection = entry.trust().rules().check(entry.verified().claims());
         return rejection != null ? rejection : entry.verified();
     }
 
-    private Outcome verifyWith(VerificationKey key, String token, ParsedToken jws, JWSAlgorithm alg) {
+    private Outcome verifyWith(VerificationKey key, String token, ParsedToken jws, JWSAlgorithm alg, IssuerTrust trust) {
         if (!signatures.verify(alg, key.publicKey(), jws.signingInput(), jws.signature())) {
             return Rejection.invalidToken("The access token's signature is not valid.");
         }
-        return checkClaims(token, jws, key, alg);
+        return checkClaims(token, jws, key, alg, trust);
     }
 
-    private Outcome verifyHmac(String token, ParsedToken jws, JWSAlgorithm alg) {
-        byte[] secret = Objects.requireNonNull(policy.hmacSecret(), "HMAC algorithms are allowed only with a secret");
+    private Outcome verifyHmac(String token, ParsedToken jws, JWSAlgorithm alg, IssuerTrust trust) {
+        byte[] secret = Objects.requireNonNull(trust.policy().hmacSecret(), "HMAC algorithms are allowed only with a secret");
         if (!signatures.verifyHmac(alg, secret, jws.signingInput(), jws.signature())) {
             return Rejection.invalidToken("The access token's signature is not valid.");
         }
-        return checkClaims(token, jws, null, alg);
+        return checkClaims(token, jws, null, alg, trust);
     }
 
     /** Checks the claims of a token whose signature just verified, and remembers the token if it can expire. */
-    private Outcome checkClaims(String token, ParsedToken jws, @Nullable VerificationKey key, JWSAlgorithm alg) {
+    private Outcome checkClaims(String token, ParsedToken jws, @Nullable VerificationKey key, JWSAlgorithm alg,
+            IssuerTrust trust) {
         Verified verified = new Verified(JwtClaims.of(jws.claims(), policy.scopeClaims()));
         long now = nowSeconds();
-        Rejection rejection = rules.check(verified.claims());
+        Rejection rejection = trust.rules().check(verified.claims());
         if (verifiedTokens != null && verified.claims().claim("exp") instanceof Number exp && exp.longValue() > now) {
             // Remembered whatever the claim rules said: they are checked again on every hit.
-            verifiedTokens.put(token, new VerifiedTokenCache.Entry(verified, key, jws.header().getKeyID(), alg,
+            verifiedTokens.put(token, new VerifiedTokenCache.Entry(verified, trust, key, jws.header().getKeyID(), alg,
                     exp.longValue()));
         }
         return rejection != null ? rejection : verified;

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a token must be to pass: the one owner of every validation option's rule. Made by
- * {@link OAuthJwtFilter.Builder} from the options it collected, it validates and normalises them
+ * {@link OAuthJwtFilterBuilder} from the options it collected, it validates and normalises them
  * itself, so no policy that breaks a rule can exist. Immutable.
  *
  * @param issuer the exact {@code iss} required, or {@code null} to accept any
@@ -99,6 +99,19 @@ record ValidationPolicy(
         requiredScopes = Collections.unmodifiableSet(new LinkedHashSet<>(requiredScopes));
         requiredClaims = List.copyOf(requiredClaims);
         rules = List.copyOf(rules);
+    }
+
+    /**
+     * This policy for one issuer among several: the same options but for the issuer, its audiences,
+     * algorithms and required scopes.
+     *
+     * @throws IllegalArgumentException naming the option that is out of range
+     */
+    ValidationPolicy forIssuer(String issuer, Set<String> audiences, Set<JWSAlgorithm> algorithms,
+            Set<String> requiredScopes) {
+        return new ValidationPolicy(issuer, audiences, requiredScopes, requiredClaims, algorithms, tokenTypes,
+                typeRequired, clockSkew, clock, hmacSecret, maxTokenLength, maxHeaderBytes, maxClaimsBytes, maxJsonDepth,
+                scopeClaims, rules);
     }
 
     private static void require(boolean condition, String message) {

@@ -26,12 +26,13 @@ final class VerifiedTokenCache {
      * A verified signature.
      *
      * @param verified the token's claims, as they are handed on when every check passes
+     * @param trust the issuer's trust the token was checked against
      * @param key the key that verified the signature, or {@code null} for an HMAC secret
      * @param kid the token's {@code kid}, to look the key up again
      * @param alg the token's {@code alg}, to look the key up again
      * @param expiresAtSeconds the token's {@code exp}, seconds since the epoch
      */
-    record Entry(Verified verified, @Nullable VerificationKey key, @Nullable String kid, JWSAlgorithm alg,
+    record Entry(Verified verified, IssuerTrust trust, @Nullable VerificationKey key, @Nullable String kid, JWSAlgorithm alg,
             long expiresAtSeconds) {
     }
 

@@ -91,7 +91,7 @@ class ClaimRulesTests {
     @Test
     void aFilterWithoutAudienceOrIssuerRunsNoSuchRule() {
         ValidationPolicy open = new ValidationPolicy(null, Set.of(), Set.of(), List.of(),
-                OAuthJwtFilter.Builder.DEFAULT_ALGORITHMS, Set.of(), false, java.time.Duration.ZERO,
+                OAuthJwtFilterBuilder.DEFAULT_ALGORITHMS, Set.of(), false, java.time.Duration.ZERO,
                 java.time.Clock.systemUTC(), null, 256, 64, 64, 2, ScopeClaims.DEFAULT, List.of());
         TokenRules rules = new TokenRules(open);
         long exp = java.time.Instant.now().getEpochSecond() + 600;

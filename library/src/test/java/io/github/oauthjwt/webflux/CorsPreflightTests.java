@@ -24,12 +24,12 @@ class CorsPreflightTests {
         return chain.filter(exchange);
     };
 
-    private static WebTestClient client(OAuthJwtFilter.Builder builder) {
+    private static WebTestClient client(OAuthJwtFilterBuilder builder) {
         return WebTestClient.bindToRouterFunction(route(GET("/api/data"), request -> ServerResponse.ok().bodyValue("data")))
                 .webFilter(builder.build(), PREFLIGHT_ANSWERED).build();
     }
 
-    private static OAuthJwtFilter.Builder filter() {
+    private static OAuthJwtFilterBuilder filter() {
         return OAuthJwtFilter.builder(JwksKeySource.fromUri("http://127.0.0.1:9/jwks")).paths("/api/**");
     }
 

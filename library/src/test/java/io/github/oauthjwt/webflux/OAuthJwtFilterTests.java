@@ -342,7 +342,7 @@ class OAuthJwtFilterTests {
 
     @Test
     void refusesATokenLongerThanTheLimitBeforeDecodingIt() {
-        String huge = "a".repeat(OAuthJwtFilter.Builder.DEFAULT_MAX_TOKEN_LENGTH + 1);
+        String huge = "a".repeat(OAuthJwtFilterBuilder.DEFAULT_MAX_TOKEN_LENGTH + 1);
         assertInvalidToken(huge, "The access token is too large: 8193 characters, and this API accepts at most 8192.");
         assertThat(jwks.requestCount()).isZero();
     }

@@ -45,7 +45,7 @@ class ScopeFormsTests {
         jwks.close();
     }
 
-    private WebTestClient client(OAuthJwtFilter.Builder builder) {
+    private WebTestClient client(OAuthJwtFilterBuilder builder) {
         return WebTestClient.bindToRouterFunction(
                         route(GET("/api/data"), request -> ServerResponse.ok()
                                 .bodyValue("scopes=" + JwtClaims.from(request).scopes()))
@@ -54,7 +54,7 @@ class ScopeFormsTests {
                 .webFilter(builder.build()).build();
     }
 
-    private OAuthJwtFilter.Builder filter() {
+    private OAuthJwtFilterBuilder filter() {
         return OAuthJwtFilter.builder(JwksKeySource.fromUri(jwks.uri()))
                 .issuer(TestTokens.ISSUER).audience(TestTokens.AUDIENCE);
     }

@@ -184,7 +184,7 @@ class VerifiedTokenCacheTests {
 
     @Test
     void negativeSizeIsRefusedByTheBuilder() {
-        OAuthJwtFilter.Builder builder = OAuthJwtFilter.builder(JwksKeySource.fromUri("https://issuer.example/jwks"))
+        OAuthJwtFilterBuilder builder = OAuthJwtFilter.builder(JwksKeySource.fromUri("https://issuer.example/jwks"))
                 .verifiedTokenCacheSize(-1);
 
         assertThatIllegalArgumentException().isThrownBy(builder::build).withMessageContaining("verifiedTokenCacheSize");
@@ -268,7 +268,7 @@ class VerifiedTokenCacheTests {
         return JwksKeySource.builder(server.uri()).build();
     }
 
-    private OAuthJwtFilter.Builder filter(JwksKeySource keys) {
+    private OAuthJwtFilterBuilder filter(JwksKeySource keys) {
         return OAuthJwtFilter.builder(keys).issuer(ISSUER).audience(AUDIENCE).clock(clock);
     }
 
@@ -292,7 +292,7 @@ class VerifiedTokenCacheTests {
 
     private static VerifiedTokenCache.Entry entry(Instant exp) {
         JwtClaims claims = JwtClaims.of(Map.of("sub", "alice", "exp", exp.getEpochSecond()));
-        return new VerifiedTokenCache.Entry(new Verified(claims), null, null, JWSAlgorithm.HS256, exp.getEpochSecond());
+        return new VerifiedTokenCache.Entry(new Verified(claims), null, null, null, JWSAlgorithm.HS256, exp.getEpochSecond());
     }
 
     /** The filter's verdict on one request: the claims it passed on, or the status it answered. */

@@ -130,7 +130,7 @@ class WycheproofJoseTests {
         Map<String, Object> jwk = new LinkedHashMap<>((Map<String, Object>) vector.group().get("private"));
         if ("oct".equals(jwk.get("kty"))) {
             byte[] secret = new Base64URL((String) jwk.get("k")).decode();
-            return secret.length >= OAuthJwtFilter.Builder.MIN_HMAC_SECRET_BYTES && accepts(jws, null, secret);
+            return secret.length >= OAuthJwtFilterBuilder.MIN_HMAC_SECRET_BYTES && accepts(jws, null, secret);
         }
         PRIVATE_MEMBERS.forEach(jwk::remove);
         return accepts(jws, keySet(List.of(jwk)), null);
@@ -174,14 +174,14 @@ class WycheproofJoseTests {
 
     /** The filter's default policy, with HMAC accepted only when a secret is configured. */
     private static ValidationPolicy policy(byte @Nullable [] hmacSecret) {
-        Set<JWSAlgorithm> algorithms = new LinkedHashSet<>(OAuthJwtFilter.Builder.DEFAULT_ALGORITHMS);
+        Set<JWSAlgorithm> algorithms = new LinkedHashSet<>(OAuthJwtFilterBuilder.DEFAULT_ALGORITHMS);
         if (hmacSecret != null) {
             algorithms.addAll(JWSAlgorithm.Family.HMAC_SHA);
         }
         return new ValidationPolicy(null, Set.of(), Set.of(), List.of(), algorithms,
-                new LinkedHashSet<>(OAuthJwtFilter.Builder.DEFAULT_TOKEN_TYPES), false, Duration.ofSeconds(60),
-                Clock.systemUTC(), hmacSecret, OAuthJwtFilter.Builder.DEFAULT_MAX_TOKEN_LENGTH,
-                OAuthJwtFilter.Builder.DEFAULT_MAX_HEADER_BYTES, OAuthJwtFilter.Builder.DEFAULT_MAX_CLAIMS_BYTES,
-                OAuthJwtFilter.Builder.DEFAULT_MAX_JSON_DEPTH, ScopeClaims.DEFAULT, List.of());
+                new LinkedHashSet<>(OAuthJwtFilterBuilder.DEFAULT_TOKEN_TYPES), false, Duration.ofSeconds(60),
+                Clock.systemUTC(), hmacSecret, OAuthJwtFilterBuilder.DEFAULT_MAX_TOKEN_LENGTH,
+                OAuthJwtFilterBuilder.DEFAULT_MAX_HEADER_BYTES, OAuthJwtFilterBuilder.DEFAULT_MAX_CLAIMS_BYTES,
+                OAuthJwtFilterBuilder.DEFAULT_MAX_JSON_DEPTH, ScopeClaims.DEFAULT, List.of());
     }
 }

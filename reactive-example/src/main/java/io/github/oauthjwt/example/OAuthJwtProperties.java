@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import io.github.oauthjwt.webflux.OAuthJwtFilter;
+import io.github.oauthjwt.webflux.OAuthJwtFilterBuilder;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -21,7 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * <p>Only {@link #issuer} and {@link #audience} must be set ({@code application.yml} sets them to
  * the demo issuer's values). Every other option left unset keeps the library's own default, so the
- * defaults live in one place: the constants of {@link OAuthJwtFilter.Builder} and
+ * defaults live in one place: the constants of {@link OAuthJwtFilterBuilder} and
  * {@link JwksKeySource.Builder}. Bad values are refused when the application starts.
  *
  * @param jwksUri the authorization server's JWKS endpoint; when blank, the embedded demo issuer
@@ -107,7 +108,7 @@ public record OAuthJwtProperties(
      * @throws IllegalArgumentException naming the option that the library refuses
      */
     public OAuthJwtFilter newFilter(JwksKeySource keys) {
-        OAuthJwtFilter.Builder builder = OAuthJwtFilter.builder(keys).issuer(issuer).paths(SECURED_PATHS);
+        OAuthJwtFilterBuilder builder = OAuthJwtFilter.builder(keys).issuer(issuer).paths(SECURED_PATHS);
         audience.forEach(builder::audience);
         builder.requiredScopes(requiredScopes.toArray(String[]::new));
         builder.additionalScopeClaims(additionalScopeClaims.toArray(String[]::new));
@@ -122,7 +123,7 @@ public record OAuthJwtProperties(
         map.from(clockSkew).to(builder::clockSkew);
         map.from(algorithms).whenNot(List::isEmpty).as(names -> names.toArray(String[]::new)).to(builder::algorithms);
         map.from(tokenTypes).when(types -> !types.isEmpty() || tokenTypeRequired)
-                .as(types -> types.isEmpty() ? OAuthJwtFilter.Builder.DEFAULT_TOKEN_TYPES : types)
+                .as(types -> types.isEmpty() ? OAuthJwtFilterBuilder.DEFAULT_TOKEN_TYPES : types)
                 .to(types -> builder.tokenTypes(tokenTypeRequired, types.toArray(String[]::new)));
         map.from(maxTokenLength).to(builder::maxTokenLength);
         map.from(maxHeaderBytes).to(builder::maxHeaderBytes);

@@ -9,6 +9,7 @@ import java.util.List;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import io.github.oauthjwt.webflux.OAuthJwtFilter;
+import io.github.oauthjwt.webflux.OAuthJwtFilterBuilder;
 import io.github.oauthjwt.testing.TestKey;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
 import io.github.oauthjwt.testing.JwksServer;
@@ -45,7 +46,7 @@ class TokenLimitsTests {
         jwks.close();
     }
 
-    private OAuthJwtFilter.Builder filter() {
+    private OAuthJwtFilterBuilder filter() {
         return OAuthJwtFilter.builder(keys).issuer(TestTokens.ISSUER).audience(TestTokens.AUDIENCE).realm(REALM);
     }
 
@@ -71,10 +72,10 @@ class TokenLimitsTests {
 
     @Test
     void boundsEveryInputByDefault() {
-        assertThat(OAuthJwtFilter.Builder.DEFAULT_MAX_TOKEN_LENGTH).isEqualTo(8192);
-        assertThat(OAuthJwtFilter.Builder.DEFAULT_MAX_HEADER_BYTES).isEqualTo(4096);
-        assertThat(OAuthJwtFilter.Builder.DEFAULT_MAX_CLAIMS_BYTES).isEqualTo(16384);
-        assertThat(OAuthJwtFilter.Builder.DEFAULT_MAX_JSON_DEPTH).isEqualTo(16);
+        assertThat(OAuthJwtFilterBuilder.DEFAULT_MAX_TOKEN_LENGTH).isEqualTo(8192);
+        assertThat(OAuthJwtFilterBuilder.DEFAULT_MAX_HEADER_BYTES).isEqualTo(4096);
+        assertThat(OAuthJwtFilterBuilder.DEFAULT_MAX_CLAIMS_BYTES).isEqualTo(16384);
+        assertThat(OAuthJwtFilterBuilder.DEFAULT_MAX_JSON_DEPTH).isEqualTo(16);
         assertThat(JwksKeySource.Builder.DEFAULT_MAX_BODY_BYTES).isEqualTo(512 * 1024);
         assertThat(JwksKeySource.Builder.DEFAULT_MAX_KEYS).isEqualTo(100);
     }
