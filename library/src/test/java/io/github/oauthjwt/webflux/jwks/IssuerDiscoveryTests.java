@@ -15,11 +15,18 @@ import io.github.oauthjwt.testing.Await;
 import io.github.oauthjwt.testing.IssuerServer;
 import io.github.oauthjwt.testing.IssuerServer.Location;
 import io.github.oauthjwt.testing.TestKey;
+import io.github.oauthjwt.testing.TestTokens;
+import io.github.oauthjwt.webflux.OAuthJwtFilter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 /**
@@ -194,6 +201,26 @@ class IssuerDiscoveryTests {
         assertThat(server.requestedPaths()).containsExactly(server.path(Location.OPENID_ISSUER_SUFFIX),
                 server.path(Location.OAUTH_PATH_INSERTED), server.path(Location.OPENID_PATH_INSERTED));
         assertThat(source.stats().lastFetchSucceeded()).isFalse();
+    }
+
+    @Test
+    void answers503WithRetryAfterThroughTheFilterUntilTheIssuerCanBeDiscovered() {
+        server.failMetadataWith(500);
+        WebTestClient client = WebTestClient.bindToRouterFunction(RouterFunctions.route(RequestPredicates.GET("/api"),
+                        request -> ServerResponse.ok().bodyValue("ok")))
+                .webFilter(OAuthJwtFilter.builder(source()).issuer(server.issuer()).build())
+                .build();
+        String token = TestTokens.signedBy(K1).claim("iss", server.issuer()).build();
+
+        client.get().uri("/api").header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "1")
+                .expectHeader().doesNotExist(HttpHeaders.WWW_AUTHENTICATE);
+        server.serveMetadataAt(Location.OPENID_ISSUER_SUFFIX);
+        time.advanceTimeBy(Duration.ofSeconds(1));
+
+        client.get().uri("/api").header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
+                .expectStatus().isOk();
     }
 
     @Test
