@@ -14,8 +14,11 @@ final class BearerChallenge {
     private BearerChallenge() {
     }
 
-    /** The header value, e.g. {@code Bearer error="invalid_token", error_description="..."}. */
-    public static String headerValue(Rejection rejection, @Nullable String realm) {
+    /**
+     * The header value, e.g. {@code Bearer error="invalid_token", error_description="..."}, with
+     * {@code resource_metadata} last when given (RFC 9728 §5.1).
+     */
+    public static String headerValue(Rejection rejection, @Nullable String realm, @Nullable String resourceMetadata) {
         StringBuilder header = new StringBuilder(160).append("Bearer");
         boolean first = true;
         if (realm != null) {
@@ -27,8 +30,11 @@ final class BearerChallenge {
                 first = appendParameter(header, first, "error_description", rejection.description());
             }
             if (rejection.scope() != null) {
-                appendParameter(header, first, "scope", rejection.scope());
+                first = appendParameter(header, first, "scope", rejection.scope());
             }
+        }
+        if (resourceMetadata != null) {
+            appendParameter(header, first, "resource_metadata", resourceMetadata);
         }
         return header.toString();
     }

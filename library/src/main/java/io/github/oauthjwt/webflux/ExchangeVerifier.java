@@ -24,10 +24,12 @@ final class ExchangeVerifier {
     private final TokenValidator validator;
     private final BearerTokenExtractor extractor = new BearerTokenExtractor();
     private final @Nullable String realm;
+    private final @Nullable ResourceMetadataEndpoint metadata;
 
-    ExchangeVerifier(TokenValidator validator, @Nullable String realm) {
+    ExchangeVerifier(TokenValidator validator, @Nullable String realm, @Nullable ResourceMetadataEndpoint metadata) {
         this.validator = validator;
         this.realm = realm;
+        this.metadata = metadata;
     }
 
     /** Continues the chain with the verified claims, or answers the exchange with a rejection. */
@@ -70,6 +72,7 @@ final class ExchangeVerifier {
             log.debug("Refusing " + exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath().value()
                     + ": " + rejection.status() + " " + rejection.error() + " - " + rejection.description());
         }
-        return RejectionResponses.write(exchange, rejection, realm);
+        return RejectionResponses.write(exchange, rejection, realm,
+                metadata != null ? metadata.url(exchange.getRequest()) : null);
     }
 }

@@ -5,6 +5,7 @@ import java.util.Objects;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.web.cors.reactive.CorsUtils;
 import org.springframework.web.server.ServerWebExchange;
@@ -57,12 +58,15 @@ public final class OAuthJwtFilter implements WebFilter, Ordered {
 
     private final ExchangeVerifier verifier;
     private final SecuredPaths paths;
+    private final @Nullable ResourceMetadataEndpoint metadata;
     private final boolean passCorsPreflight;
     private final int order;
 
-    OAuthJwtFilter(ExchangeVerifier verifier, SecuredPaths paths, boolean passCorsPreflight, int order) {
+    OAuthJwtFilter(ExchangeVerifier verifier, SecuredPaths paths, @Nullable ResourceMetadataEndpoint metadata,
+            boolean passCorsPreflight, int order) {
         this.verifier = verifier;
         this.paths = paths;
+        this.metadata = metadata;
         this.passCorsPreflight = passCorsPreflight;
         this.order = order;
     }
@@ -88,6 +92,9 @@ public final class OAuthJwtFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        if (metadata != null && metadata.serves(exchange.getRequest())) {
+            return metadata.write(exchange);
+        }
         if (!paths.cover(exchange.getRequest())
                 || (passCorsPreflight && CorsUtils.isPreFlightRequest(exchange.getRequest()))) {
             return chain.filter(exchange);

@@ -73,6 +73,7 @@ public final class OAuthJwtFilterBuilder {
     private int maxJsonDepth = DEFAULT_MAX_JSON_DEPTH;
     private long verifiedTokenCacheSize = DEFAULT_VERIFIED_TOKEN_CACHE_SIZE;
     private @Nullable String realm;
+    private @Nullable ResourceMetadata resourceMetadata;
 
     OAuthJwtFilterBuilder(TrustedIssuers issuers, boolean several) {
         this.issuers = issuers;
@@ -246,6 +247,15 @@ public final class OAuthJwtFilterBuilder {
     }
 
     /**
+     * Publish this protected-resource metadata (RFC 9728) at its well-known path, and point every
+     * challenge at it with {@code resource_metadata}; see {@link ResourceMetadata}.
+     */
+    public OAuthJwtFilterBuilder resourceMetadata(ResourceMetadata metadata) {
+        this.resourceMetadata = Objects.requireNonNull(metadata, "metadata");
+        return this;
+    }
+
+    /**
      * The filter.
      *
      * @throws IllegalArgumentException naming the option that is out of range or contradicts another
@@ -265,6 +275,9 @@ public final class OAuthJwtFilterBuilder {
                     + " its keys verify; set issuer(...) and audience(...) for production");
         }
         TokenValidator validator = new TokenValidator(policy, issuers.selector(policy), verifiedTokenCacheSize);
-        return new OAuthJwtFilter(new ExchangeVerifier(validator, realm), new SecuredPaths(paths), passCorsPreflight, order);
+        ResourceMetadataEndpoint metadata = resourceMetadata == null ? null : new ResourceMetadataEndpoint(resourceMetadata,
+                several ? issuers.listed() : issuer != null ? List.of(issuer) : List.of());
+        return new OAuthJwtFilter(new ExchangeVerifier(validator, realm, metadata), new SecuredPaths(paths), metadata,
+                passCorsPreflight, order);
     }
 }

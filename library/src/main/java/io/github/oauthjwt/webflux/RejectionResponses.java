@@ -24,10 +24,11 @@ final class RejectionResponses {
     }
 
     /** Writes the rejection to the exchange's response and completes when it is sent. */
-    public static Mono<Void> write(ServerWebExchange exchange, Rejection rejection, @Nullable String realm) {
+    public static Mono<Void> write(ServerWebExchange exchange, Rejection rejection, @Nullable String realm,
+            @Nullable String resourceMetadata) {
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(HttpStatusCode.valueOf(rejection.status()));
-        applyHeaders(response.getHeaders(), rejection, realm);
+        applyHeaders(response.getHeaders(), rejection, realm, resourceMetadata);
         String body = BearerChallenge.body(rejection);
         if (body == null) {
             return response.setComplete();
@@ -40,14 +41,15 @@ final class RejectionResponses {
     /** The rejection as a functional-endpoint response. */
     public static Mono<ServerResponse> toServerResponse(Rejection rejection, @Nullable String realm) {
         ServerResponse.BodyBuilder builder = ServerResponse.status(rejection.status())
-                .headers(headers -> applyHeaders(headers, rejection, realm));
+                .headers(headers -> applyHeaders(headers, rejection, realm, null));
         String body = BearerChallenge.body(rejection);
         return body == null ? builder.build() : builder.contentType(MediaType.APPLICATION_JSON).bodyValue(body);
     }
 
-    private static void applyHeaders(HttpHeaders headers, Rejection rejection, @Nullable String realm) {
+    private static void applyHeaders(HttpHeaders headers, Rejection rejection, @Nullable String realm,
+            @Nullable String resourceMetadata) {
         if (rejection.isChallenge()) {
-            headers.set(HttpHeaders.WWW_AUTHENTICATE, BearerChallenge.headerValue(rejection, realm));
+            headers.set(HttpHeaders.WWW_AUTHENTICATE, BearerChallenge.headerValue(rejection, realm, resourceMetadata));
         }
         if (rejection.retryAfter() != null) {
             headers.set(HttpHeaders.RETRY_AFTER, Long.toString(rejection.retryAfter().toSeconds()));

@@ -11,15 +11,15 @@ class BearerChallengeTests {
 
     @Test
     void writesABareChallengeWithoutErrorParameters() {
-        assertThat(BearerChallenge.headerValue(Rejection.missingCredentials(), null)).isEqualTo("Bearer");
-        assertThat(BearerChallenge.headerValue(Rejection.missingCredentials(), "api")).isEqualTo("Bearer realm=\"api\"");
+        assertThat(BearerChallenge.headerValue(Rejection.missingCredentials(), null, null)).isEqualTo("Bearer");
+        assertThat(BearerChallenge.headerValue(Rejection.missingCredentials(), "api", null)).isEqualTo("Bearer realm=\"api\"");
         assertThat(BearerChallenge.body(Rejection.missingCredentials())).isNull();
     }
 
     @Test
     void writesErrorDescriptionAndScopeInOrder() {
         Rejection rejection = Rejection.insufficientScope("Needs more.", "read write");
-        assertThat(BearerChallenge.headerValue(rejection, "api")).isEqualTo(
+        assertThat(BearerChallenge.headerValue(rejection, "api", null)).isEqualTo(
                 "Bearer realm=\"api\", error=\"insufficient_scope\", error_description=\"Needs more.\", scope=\"read write\"");
         assertThat(BearerChallenge.body(rejection)).isEqualTo(
                 "{\"error\":\"insufficient_scope\",\"error_description\":\"Needs more.\",\"scope\":\"read write\"}");
@@ -28,7 +28,7 @@ class BearerChallengeTests {
     @Test
     void keepsEveryValueInsideTheCharactersRfc6750Allows() {
         Rejection hostile = Rejection.invalidToken("say \"hi\" \\ then\r\nSet-Cookie: x=1\u0000 and ünïcödé");
-        String header = BearerChallenge.headerValue(hostile, "re\"alm");
+        String header = BearerChallenge.headerValue(hostile, "re\"alm", null);
         assertThat(header).isEqualTo("Bearer realm=\"re'alm\", error=\"invalid_token\", error_description=\"say 'hi' /"
                 + " then??Set-Cookie: x=1? and ?n?c?d?\"");
         assertThat(header.chars()).allMatch(c -> c >= 0x20 && c <= 0x7E);
