@@ -1,6 +1,11 @@
 package io.github.oauthjwt.example;
 
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.github.oauthjwt.webflux.jwks.JwksCacheStats;
+import io.github.oauthjwt.webflux.jwks.JwksKeySource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -14,8 +19,15 @@ import reactor.core.publisher.Mono;
 @Component
 class HealthHandler {
 
-    /** The answer of {@code /health}. */
-    record HealthReport(String status, JwksCacheStats jwks) {
+    /**
+     * The answer of {@code /health}.
+     *
+     * @param status always {@code UP}
+     * @param jwks the key cache of the (first) trusted issuer
+     * @param issuers the key caches of every trusted issuer, when there are several
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record HealthReport(String status, JwksCacheStats jwks, @Nullable List<JwksCacheStats> issuers) {
     }
 
     private final TrustedKeys trustedKeys;
@@ -26,8 +38,9 @@ class HealthHandler {
 
     /** Answers 200 with a {@link HealthReport}. */
     Mono<ServerResponse> check(ServerRequest request) {
-        return trustedKeys.keySource()
-                .map(keys -> new HealthReport("UP", keys.stats()))
+        return trustedKeys.keySources()
+                .map(sources -> new HealthReport("UP", sources.get(0).stats(),
+                        sources.size() > 1 ? sources.stream().map(JwksKeySource::stats).toList() : null))
                 .flatMap(report -> ServerResponse.ok().bodyValue(report));
     }
 }

@@ -5,6 +5,8 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Starts the first JWKS fetch as soon as the application is ready, so the first request finds the
@@ -24,11 +26,13 @@ class KeyWarmUp implements ApplicationListener<ApplicationReadyEvent> {
 
     @Override
     public void onApplicationEvent(ApplicationReadyEvent event) {
-        trustedKeys.keySource()
-                .flatMap(keys -> keys.keys())
-                .subscribe(
-                        keys -> log.debug("JWKS warm-up done"),
-                        // The key source has logged the failure already; a second line would only repeat it.
-                        error -> log.debug("JWKS warm-up failed", error));
+        trustedKeys.keySources()
+                .flatMapMany(Flux::fromIterable)
+                .flatMap(keys -> keys.keys().onErrorResume(error -> {
+                    // The key source has logged the failure already; a second line would only repeat it.
+                    log.debug("JWKS warm-up failed", error);
+                    return Mono.empty();
+                }))
+                .subscribe(keys -> log.debug("JWKS warm-up done"));
     }
 }

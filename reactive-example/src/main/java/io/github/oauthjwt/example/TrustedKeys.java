@@ -1,16 +1,18 @@
 package io.github.oauthjwt.example;
 
+import java.util.List;
+
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
 import reactor.core.publisher.Mono;
 
 /**
- * The key source of the authorization server this app trusts. Emits it once its JWKS endpoint is
- * known: at once for a configured {@code oauth-jwt.jwks-uri}, and once the web server has bound
- * its port for the embedded demo issuer. Every subscriber gets the same instance.
+ * The key sources of the authorization servers this app trusts, one per issuer. Emits them once
+ * they are known: at once for a configured authorization server, and once the web server has bound
+ * its port for the embedded demo issuer. Every subscriber gets the same instances.
  */
 @FunctionalInterface
 public interface TrustedKeys {
 
-    /** Emits the key source, then completes; never errors. */
-    Mono<JwksKeySource> keySource();
+    /** Emits the key sources, at least one, then completes; never errors. */
+    Mono<List<JwksKeySource>> keySources();
 }

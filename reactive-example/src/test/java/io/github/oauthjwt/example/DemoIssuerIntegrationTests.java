@@ -118,7 +118,7 @@ class DemoIssuerIntegrationTests {
                 .jsonPath("$.scopes[0]").isEqualTo("read")
                 .jsonPath("$.scopes[1]").isEqualTo("write")
                 .jsonPath("$.audience[0]").isEqualTo("api.example.com")
-                .jsonPath("$.claims.iss").isEqualTo("https://demo-issuer.example")
+                .jsonPath("$.claims.iss").isEqualTo("http://localhost:" + port)
                 .jsonPath("$.claims.aud").isEqualTo("api.example.com")
                 .jsonPath("$.claims.role").isEqualTo("developer")
                 .jsonPath("$.claims.client_id").isEqualTo("demo-client")

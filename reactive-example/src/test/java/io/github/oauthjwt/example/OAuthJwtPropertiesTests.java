@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -52,17 +53,60 @@ class OAuthJwtPropertiesTests {
     }
 
     @Test
-    void bindWhenJwksUriBlankThenTheDemoIssuerStandsIn() {
-        assertThat(bind(Map.of("oauth-jwt.jwks-uri", " ")).jwksEndpoint()).isEmpty();
+    void bindWhenJwksUriBlankThenTheKeysAreFoundThroughTheIssuersMetadata() {
+        OAuthJwtProperties properties = bind(Map.of("oauth-jwt.jwks-uri", " "));
+
+        assertThat(properties.jwksEndpoint()).isEmpty();
+        assertThat(properties.demo()).isFalse();
+        assertThat(properties.newKeySource().uri()).isEqualTo(URI.create("https://issuer.test"));
     }
 
     @Test
-    void bindWhenIssuerMissingThenRefusedNamingTheProperty() {
-        Binder binder = new Binder(new MapConfigurationPropertySource(Map.of("oauth-jwt.audience", "api.test")));
+    void bindWhenNoAuthorizationServerThenTheDemoIssuerStandsIn() {
+        OAuthJwtProperties properties = new Binder(new MapConfigurationPropertySource(Map.of("oauth-jwt.audience", "api.test")))
+                .bindOrCreate("oauth-jwt", OAuthJwtProperties.class);
+
+        assertThat(properties.demo()).isTrue();
+    }
+
+    @Test
+    void bindWhenOnlyJwksUriThenTokensMustCarryTheLegacyDemoIssuer() {
+        OAuthJwtProperties properties = new Binder(new MapConfigurationPropertySource(Map.of(
+                "oauth-jwt.audience", "api.test", "oauth-jwt.jwks-uri", "https://login.test/jwks")))
+                .bindOrCreate("oauth-jwt", OAuthJwtProperties.class);
+
+        assertThat(properties.singleIssuer()).isEqualTo("https://demo-issuer.example");
+        assertThat(properties.newKeySource().uri()).isEqualTo(URI.create("https://login.test/jwks"));
+    }
+
+    @Test
+    void bindWhenSeveralIssuersThenEachHasItsOwnSettingsAndKeySource() {
+        OAuthJwtProperties properties = new Binder(new MapConfigurationPropertySource(Map.of(
+                "oauth-jwt.audience", "api.test",
+                "oauth-jwt.issuers[0].issuer", "https://a.test",
+                "oauth-jwt.issuers[1].issuer", "https://b.test",
+                "oauth-jwt.issuers[1].audience", "b-api",
+                "oauth-jwt.issuers[1].jwks-uri", "https://b.test/keys",
+                "oauth-jwt.issuers[1].required-scopes", "partner")))
+                .bindOrCreate("oauth-jwt", OAuthJwtProperties.class);
+
+        assertThat(properties.issuers()).containsExactly(
+                new OAuthJwtProperties.Issuer("https://a.test", List.of(), null, List.of()),
+                new OAuthJwtProperties.Issuer("https://b.test", List.of("b-api"), "https://b.test/keys", List.of("partner")));
+        assertThat(properties.newKeySources()).extracting(keys -> keys.uri())
+                .containsExactly(URI.create("https://a.test"), URI.create("https://b.test/keys"));
+        assertThat(properties.newFilter(properties.newKeySources())).isNotNull();
+    }
+
+    @Test
+    void bindWhenSeveralIssuersAndAnIssuerThenRefusedNamingBoth() {
+        Binder binder = new Binder(new MapConfigurationPropertySource(Map.of("oauth-jwt.audience", "api.test",
+                "oauth-jwt.issuer", "https://a.test", "oauth-jwt.issuers[0].issuer", "https://b.test")));
 
         assertThatThrownBy(() -> binder.bindOrCreate("oauth-jwt", OAuthJwtProperties.class))
                 .isInstanceOf(BindException.class)
-                .rootCause().hasMessage("oauth-jwt.issuer must be set to the iss your tokens carry");
+                .rootCause().hasMessage("oauth-jwt.issuers replaces oauth-jwt.issuer and oauth-jwt.jwks-uri;"
+                        + " set issuer and jwks-uri of each oauth-jwt.issuers[N] instead");
     }
 
     @Test
@@ -70,7 +114,7 @@ class OAuthJwtPropertiesTests {
         OAuthJwtProperties properties = bind(Map.of("oauth-jwt.clock-skew", "11m"));
         var keys = properties.jwks().newKeySource(URI.create("https://login.test/jwks"));
 
-        assertThatThrownBy(() -> properties.newFilter(keys))
+        assertThatThrownBy(() -> properties.newFilter(keys, properties.singleIssuer()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("clockSkew");
     }

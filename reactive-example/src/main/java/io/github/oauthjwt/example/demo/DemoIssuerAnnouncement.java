@@ -39,18 +39,18 @@ final class DemoIssuerAnnouncement implements ApplicationListener<ApplicationRea
         DemoTokenRequest startup = DemoTokenRequest.defaults();
         String token = issuer.mint(startup);
         // Wait for the first JWKS fetch (the warm-up's, shared) so the curl lines end the startup log.
-        trustedKeys.keySource()
-                .flatMap(keys -> keys.keys())
+        trustedKeys.keySources()
+                .flatMap(keys -> keys.get(0).keys())
                 .then()
                 .onErrorResume(error -> Mono.empty())
                 .subscribe(null, null, () -> announce(base, startup, token));
     }
 
     private void announce(String base, DemoTokenRequest startup, String token) {
-        log.warn("DEMO ISSUER ON: oauth-jwt.jwks-uri is not set, so this app is also a toy authorization server"
-                + " that publishes its keys at " + base + DemoIssuerHandlers.JWKS_PATH + " and gives a token to anyone"
-                + " who asks at " + base + DemoIssuerHandlers.TOKEN_PATH + ". It is for trying the library only;"
-                + " set oauth-jwt.jwks-uri (and oauth-jwt.issuer, oauth-jwt.audience) to trust a real authorization"
+        log.warn("DEMO ISSUER ON: no authorization server is configured, so this app is also a toy authorization"
+                + " server, issuer " + issuer.issuer() + ", that publishes its keys at " + base + DemoIssuerHandlers.JWKS_PATH
+                + " and gives a token to anyone who asks at " + base + DemoIssuerHandlers.TOKEN_PATH + ". It is for"
+                + " trying the library only; set oauth-jwt.issuer (and oauth-jwt.audience) to trust a real authorization"
                 + " server, which turns the demo issuer off.");
         log.info("Try the API with a demo token (scope '" + startup.scope() + "', role '" + startup.role()
                 + "', valid for " + hours(startup.expiresIn()) + "):"

@@ -2,7 +2,7 @@ package io.github.oauthjwt.example.demo;
 
 import java.time.Clock;
 
-import io.github.oauthjwt.example.JwksUriConfigured;
+import io.github.oauthjwt.example.AuthorizationServerConfigured;
 import io.github.oauthjwt.example.OAuthJwtProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -12,27 +12,33 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * Demo mode, on only while {@code oauth-jwt.jwks-uri} is unset: an embedded authorization server
- * ({@code GET /demo/jwks}, {@code POST /demo/token}) that signs tokens for the configured issuer
- * and first audience, and the filter bean, which trusts it over real HTTP like any other server.
+ * Demo mode, on only while no authorization server is configured ({@code oauth-jwt.issuer},
+ * {@code oauth-jwt.jwks-uri} and {@code oauth-jwt.issuers} unset): an embedded authorization server
+ * whose issuer identifier is this app's origin ({@code http://localhost:{port}}), with its metadata
+ * at {@code /.well-known/openid-configuration} and {@code /.well-known/oauth-authorization-server},
+ * {@code GET /demo/jwks} and {@code POST /demo/token}, signing tokens for the first audience; and the
+ * filter bean, which trusts it over real HTTP like any other server. So a second copy of the
+ * example started with {@code --oauth-jwt.issuer=http://localhost:{port}} alone trusts it too.
  */
 @Configuration(proxyBeanMethods = false)
-@Conditional(JwksUriConfigured.Absent.class)
+@Conditional(AuthorizationServerConfigured.Absent.class)
 public class DemoIssuerConfiguration {
 
-    /** The demo key pair and token minting. */
+    /** The demo key pair and token minting, for the issuer this app's origin names. */
     @Bean
-    DemoTokenIssuer demoTokenIssuer(OAuthJwtProperties properties) {
-        return new DemoTokenIssuer(properties.issuer(), properties.audience().get(0), Clock.systemUTC());
+    DemoTokenIssuer demoTokenIssuer(OAuthJwtProperties properties, PortBoundOAuthJwtFilter filter) {
+        return new DemoTokenIssuer(filter::issuer, properties.audience().get(0), Clock.systemUTC());
     }
 
-    /** {@code GET /demo/jwks} and {@code POST /demo/token}. */
+    /** {@code GET /demo/jwks}, {@code POST /demo/token} and the metadata at both well-known paths. */
     @Bean
     RouterFunction<ServerResponse> demoIssuerRoutes(DemoTokenIssuer issuer) {
         DemoIssuerHandlers handlers = new DemoIssuerHandlers(issuer);
         return RouterFunctions.route()
                 .GET(DemoIssuerHandlers.JWKS_PATH, handlers::jwks)
                 .POST(DemoIssuerHandlers.TOKEN_PATH, handlers::token)
+                .GET(DemoIssuerHandlers.OPENID_CONFIGURATION_PATH, handlers::metadata)
+                .GET(DemoIssuerHandlers.OAUTH_METADATA_PATH, handlers::metadata)
                 .build();
     }
 

@@ -1,6 +1,9 @@
 package io.github.oauthjwt.example.demo;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import org.springframework.http.CacheControl;
@@ -10,8 +13,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
 /**
- * The demo authorization server's two endpoints: {@code GET /demo/jwks} publishes the public key,
- * {@code POST /demo/token} mints a token for whatever the form asks (no client authentication: it
+ * The demo authorization server's endpoints: its metadata, {@code GET /demo/jwks} publishes the
+ * public key, {@code POST /demo/token} mints a token for whatever the form asks (no client authentication: it
  * is a demo). Answers follow RFC 6749 §5.1 and §5.2: JSON, {@code Cache-Control: no-store}, and
  * 400 {@code invalid_request} for a form it cannot honour. Stateless apart from the issuer's key.
  */
@@ -21,6 +24,10 @@ final class DemoIssuerHandlers {
     static final String JWKS_PATH = "/demo/jwks";
     /** The path of the token endpoint. */
     static final String TOKEN_PATH = "/demo/token";
+    /** Where OpenID Connect Discovery looks for the metadata of an issuer without a path. */
+    static final String OPENID_CONFIGURATION_PATH = "/.well-known/openid-configuration";
+    /** Where RFC 8414 looks for the metadata of an issuer without a path. */
+    static final String OAUTH_METADATA_PATH = "/.well-known/oauth-authorization-server";
 
     private static final MediaType JWK_SET = MediaType.parseMediaType("application/jwk-set+json");
     private static final Duration JWKS_MAX_AGE = Duration.ofMinutes(5);
@@ -47,6 +54,26 @@ final class DemoIssuerHandlers {
                 .contentType(JWK_SET)
                 .cacheControl(CacheControl.maxAge(JWKS_MAX_AGE))
                 .bodyValue(jwks);
+    }
+
+    /**
+     * Answers 200 with the authorization server's metadata (RFC 8414 §2): its issuer, the two
+     * endpoints, and that it grants client credentials to anyone.
+     */
+    Mono<ServerResponse> metadata(ServerRequest request) {
+        String id = issuer.issuer();
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("issuer", id);
+        metadata.put("jwks_uri", id + JWKS_PATH);
+        metadata.put("token_endpoint", id + TOKEN_PATH);
+        metadata.put("grant_types_supported", List.of("client_credentials"));
+        metadata.put("token_endpoint_auth_methods_supported", List.of("none"));
+        metadata.put("response_types_supported", List.of());
+        metadata.put("scopes_supported", List.of("read", "write", "admin"));
+        return ServerResponse.ok()
+                .contentType(MediaType.APPLICATION_JSON)
+                .cacheControl(CacheControl.maxAge(JWKS_MAX_AGE))
+                .bodyValue(metadata);
     }
 
     /** Answers 200 with a {@link TokenResponse}, or 400 with a {@link TokenError}. */

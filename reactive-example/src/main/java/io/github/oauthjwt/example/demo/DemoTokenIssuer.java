@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -39,18 +40,19 @@ public final class DemoTokenIssuer {
 
     private final RSAKey key;
     private final JWSSigner signer;
-    private final String issuer;
+    private final Supplier<String> issuer;
     private final String audience;
     private final Clock clock;
 
     /**
      * Makes a new key pair.
      *
-     * @param issuer the {@code iss} of the tokens
+     * @param issuer the {@code iss} of the tokens, asked for when one is minted (it holds the port
+     *     the server bound)
      * @param audience the {@code aud} of the tokens
      * @param clock the clock for {@code iat} and {@code exp}
      */
-    public DemoTokenIssuer(String issuer, String audience, Clock clock) {
+    public DemoTokenIssuer(Supplier<String> issuer, String audience, Clock clock) {
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.audience = Objects.requireNonNull(audience, "audience");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -64,6 +66,11 @@ public final class DemoTokenIssuer {
         } catch (JOSEException e) {
             throw new IllegalStateException("Cannot make the demo issuer's RSA key pair", e);
         }
+    }
+
+    /** The issuer identifier, the {@code iss} of its tokens. */
+    public String issuer() {
+        return issuer.get();
     }
 
     /** The {@code kid} of the signing key. */
@@ -84,7 +91,7 @@ public final class DemoTokenIssuer {
                 .type(ACCESS_TOKEN_TYPE)
                 .build();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-                .issuer(issuer)
+                .issuer(issuer.get())
                 .audience(audience)
                 .subject(request.subject())
                 .claim("client_id", CLIENT_ID);

@@ -1,11 +1,13 @@
 package io.github.oauthjwt.example.demo;
 
 import java.net.URI;
+import java.util.List;
 
 import io.github.oauthjwt.example.OAuthJwtProperties;
 import io.github.oauthjwt.example.TrustedKeys;
 import io.github.oauthjwt.webflux.OAuthJwtFilter;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
@@ -16,8 +18,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * The filter of demo mode: an {@link OAuthJwtFilter} that fetches its keys over HTTP from this
- * app's own {@code /demo/jwks}. That URL holds the port the server actually bound (which
+ * The filter of demo mode: an {@link OAuthJwtFilter} for tokens of the demo issuer, whose
+ * identifier is this app's origin, that fetches its keys over HTTP from this app's own
+ * {@code /demo/jwks}. Both hold the port the server actually bound (which
  * {@code --server.port=0} leaves open until startup), so the key source and the filter are built
  * when the server reports its port, with exactly the settings a real authorization server would
  * get. A request that arrives before then waits for them without blocking a thread.
@@ -28,8 +31,9 @@ final class PortBoundOAuthJwtFilter
         implements WebFilter, Ordered, TrustedKeys, ApplicationListener<WebServerInitializedEvent> {
 
     private final OAuthJwtProperties properties;
-    private final Sinks.One<JwksKeySource> keys = Sinks.one();
+    private final Sinks.One<List<JwksKeySource>> keys = Sinks.one();
     private final Sinks.One<OAuthJwtFilter> filter = Sinks.one();
+    private volatile @Nullable String issuer;
 
     /**
      * Checks the settings at once, so bad ones stop the app before its server starts.
@@ -39,7 +43,8 @@ final class PortBoundOAuthJwtFilter
     PortBoundOAuthJwtFilter(OAuthJwtProperties properties) {
         this.properties = properties;
         // Building is cheap and opens no connection; this copy is dropped unused.
-        properties.newFilter(properties.jwks().newKeySource(URI.create("http://localhost" + DemoIssuerHandlers.JWKS_PATH)));
+        properties.newFilter(properties.jwks().newKeySource(URI.create("http://localhost" + DemoIssuerHandlers.JWKS_PATH)),
+                "http://localhost");
     }
 
     @Override
@@ -47,10 +52,11 @@ final class PortBoundOAuthJwtFilter
         if (event.getApplicationContext().getServerNamespace() != null) {
             return; // another server of the app, such as a management port, does not serve /demo/jwks
         }
-        URI jwksUri = URI.create("http://localhost:" + event.getWebServer().getPort() + DemoIssuerHandlers.JWKS_PATH);
-        JwksKeySource keySource = properties.jwks().newKeySource(jwksUri);
-        OAuthJwtFilter oauthJwtFilter = properties.newFilter(keySource);
-        keys.tryEmitValue(keySource);
+        String origin = "http://localhost:" + event.getWebServer().getPort();
+        JwksKeySource keySource = properties.jwks().newKeySource(URI.create(origin + DemoIssuerHandlers.JWKS_PATH));
+        OAuthJwtFilter oauthJwtFilter = properties.newFilter(keySource, origin);
+        issuer = origin;
+        keys.tryEmitValue(List.of(keySource));
         filter.tryEmitValue(oauthJwtFilter);
     }
 
@@ -66,7 +72,21 @@ final class PortBoundOAuthJwtFilter
     }
 
     @Override
-    public Mono<JwksKeySource> keySource() {
+    public Mono<List<JwksKeySource>> keySources() {
         return keys.asMono();
+    }
+
+    /**
+     * The demo issuer's identifier, {@code http://localhost:{port}}: this app's own origin, where it
+     * publishes its metadata.
+     *
+     * @throws IllegalStateException before the server has bound its port
+     */
+    String issuer() {
+        String known = issuer;
+        if (known == null) {
+            throw new IllegalStateException("The demo issuer's identifier is known once the server has bound its port");
+        }
+        return known;
     }
 }
