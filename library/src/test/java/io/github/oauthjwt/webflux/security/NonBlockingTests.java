@@ -19,9 +19,13 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
 import io.github.oauthjwt.webflux.JwtClaims;
 import io.github.oauthjwt.webflux.OAuthJwtFilter;
+import io.github.oauthjwt.webflux.ResourceMetadata;
+import io.github.oauthjwt.webflux.TrustedIssuer;
+import io.github.oauthjwt.webflux.TrustedIssuers;
 import io.github.oauthjwt.testing.TestKey;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
 import io.github.oauthjwt.testing.Await;
+import io.github.oauthjwt.testing.IssuerServer;
 import io.github.oauthjwt.testing.JwksServer;
 import io.github.oauthjwt.testing.TestTokens;
 import org.junit.jupiter.api.AfterEach;
@@ -115,9 +119,13 @@ class NonBlockingTests {
 
     /** Serves {@code /api/data} behind a filter that takes its keys from {@code source}, over real HTTP. */
     private void serve(JwksKeySource source) {
+        serve(source, OAuthJwtFilter.builder(source).issuer(TestTokens.ISSUER).audience(TestTokens.AUDIENCE)
+                .paths("/api/**").build());
+    }
+
+    /** Serves {@code /api/data} behind {@code filter}, watching {@code source} for fetches in flight. */
+    private void serve(JwksKeySource source, OAuthJwtFilter filter) {
         this.keys = source;
-        OAuthJwtFilter filter = OAuthJwtFilter.builder(source).issuer(TestTokens.ISSUER).audience(TestTokens.AUDIENCE)
-                .paths("/api/**").build();
         RouterFunction<ServerResponse> routes = route(GET("/api/data"), request -> {
             handledOnNonBlockingThread.add(Schedulers.isInNonBlockingThread());
             return ServerResponse.ok().bodyValue("sub=" + JwtClaims.from(request).subject());
@@ -164,6 +172,27 @@ class NonBlockingTests {
         serve(JwksKeySource.fromUri(jwks.uri()));
         client.get().uri("/canary").exchange().expectStatus().isOk();
         assertThat(BLOCKING_CALLS).hasSize(1).first().asString().contains(".park");
+    }
+
+    @Test
+    void discoversTheKeysOfOneOfSeveralIssuersAndServesResourceMetadataWithoutBlocking() {
+        try (IssuerServer discovered = IssuerServer.serving(rs256)) {
+            JwksKeySource discoveredKeys = JwksKeySource.fromIssuer(discovered.issuer());
+            serve(discoveredKeys, OAuthJwtFilter.builder(TrustedIssuers.of(
+                            TrustedIssuer.builder(discovered.issuer()).keys(discoveredKeys).build(),
+                            TrustedIssuer.builder(TestTokens.ISSUER).keys(JwksKeySource.fromUri(jwks.uri())).build()))
+                    .audience(TestTokens.AUDIENCE).paths("/api/**")
+                    .resourceMetadata(ResourceMetadata.builder().build()).build());
+
+            assertPasses(rs256.sign(rs256.header(), claims().replace(TestTokens.ISSUER, discovered.issuer())));
+            assertPasses(token(es256));
+            get(token(ps256).replace("a", "b")).expectStatus().isUnauthorized();
+            client.get().uri("/.well-known/oauth-protected-resource").exchange().expectStatus().isOk();
+            awaitQuietKeySource();
+
+            assertThat(discovered.requestedPaths()).containsExactly("/.well-known/openid-configuration", "/jwks");
+            assertNothingBlocked();
+        }
     }
 
     @Test
