@@ -131,11 +131,7 @@ public final class OAuthJwtFilterBuilder {
 
     /** The accepted {@code alg} values, replacing {@link #DEFAULT_ALGORITHMS}; never {@code none}. */
     public OAuthJwtFilterBuilder algorithms(String... algorithms) {
-        Set<JWSAlgorithm> parsed = new LinkedHashSet<>();
-        for (String name : algorithms) {
-            parsed.add(JWSAlgorithm.parse(name));
-        }
-        this.algorithms = parsed;
+        this.algorithms = ValidationPolicy.algorithmsNamed(algorithms);
         return this;
     }
 

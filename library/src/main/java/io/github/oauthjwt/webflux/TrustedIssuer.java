@@ -104,11 +104,7 @@ public final class TrustedIssuer {
 
         /** The {@code alg} values accepted from this issuer, instead of the filter's. */
         public Builder algorithms(String... algorithms) {
-            Set<JWSAlgorithm> parsed = new LinkedHashSet<>();
-            for (String name : algorithms) {
-                parsed.add(JWSAlgorithm.parse(name));
-            }
-            this.algorithms = parsed;
+            this.algorithms = ValidationPolicy.algorithmsNamed(algorithms);
             return this;
         }
 

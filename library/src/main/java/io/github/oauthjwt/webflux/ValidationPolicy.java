@@ -114,6 +114,15 @@ record ValidationPolicy(
                 scopeClaims, rules);
     }
 
+    /** The algorithms of these names, in order; the policy checks which it accepts. */
+    static Set<JWSAlgorithm> algorithmsNamed(String... names) {
+        Set<JWSAlgorithm> parsed = new LinkedHashSet<>();
+        for (String name : names) {
+            parsed.add(JWSAlgorithm.parse(name));
+        }
+        return parsed;
+    }
+
     private static void require(boolean condition, String message) {
         if (!condition) {
             throw new IllegalArgumentException(message);

@@ -8,13 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.client.WebClientRequestException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -162,17 +160,8 @@ final class IssuerMetadataCache implements JwksLocation {
     }
 
     private String describe(Throwable error) {
-        if (error instanceof TimeoutException) {
-            return "issuer metadata: no complete answer within " + timeout.toMillis() + " ms";
-        }
-        if (error instanceof JwksFetchException) {
-            return error.getMessage();
-        }
-        if (error instanceof WebClientRequestException request) {
-            return "issuer metadata: could not reach " + request.getUri() + ": "
-                    + request.getMostSpecificCause().getClass().getSimpleName();
-        }
-        return "issuer metadata: " + error.getClass().getSimpleName();
+        String reason = KeyCache.describe(error, timeout);
+        return error instanceof JwksFetchException ? reason : "issuer metadata: " + reason;
     }
 
     private long now() {

@@ -291,7 +291,13 @@ final class KeyCache {
     }
 
     private String describe(Throwable error) {
-        if (error instanceof TimeoutException) {
+        return describe(error, timeout);
+    }
+
+    /** Why a fetch failed, in words fit for a log: never a response body, never a stack trace. */
+    static String describe(Throwable error, Duration timeout) {
+        if (error instanceof TimeoutException || error instanceof io.netty.handler.timeout.TimeoutException) {
+            // Ours or the HTTP client's own response timeout, whichever fired first: the same timeout.
             return "no complete response within " + timeout.toMillis() + " ms";
         }
         if (error instanceof JwksFetchException) {
