@@ -1,10 +1,10 @@
 package io.github.oauthjwt.example.demo;
 
 import java.net.URI;
-import java.util.List;
+import java.util.Map;
 
-import io.github.oauthjwt.example.OAuthJwtProperties;
-import io.github.oauthjwt.example.TrustedKeys;
+import io.github.oauthjwt.autoconfigure.OAuthJwtProperties;
+import io.github.oauthjwt.autoconfigure.TrustedKeySources;
 import io.github.oauthjwt.webflux.OAuthJwtFilter;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
 import org.jspecify.annotations.Nullable;
@@ -28,11 +28,11 @@ import reactor.core.publisher.Sinks;
  * <p>Thread-safe; the filter and key source are built once and shared by every request.
  */
 final class PortBoundOAuthJwtFilter
-        implements WebFilter, Ordered, TrustedKeys, ApplicationListener<WebServerInitializedEvent> {
+        implements WebFilter, Ordered, TrustedKeySources, ApplicationListener<WebServerInitializedEvent> {
 
     private final OAuthJwtProperties properties;
-    private final Sinks.One<List<JwksKeySource>> keys = Sinks.one();
     private final Sinks.One<OAuthJwtFilter> filter = Sinks.one();
+    private volatile Map<String, JwksKeySource> keys = Map.of();
     private volatile @Nullable String issuer;
 
     /**
@@ -43,8 +43,7 @@ final class PortBoundOAuthJwtFilter
     PortBoundOAuthJwtFilter(OAuthJwtProperties properties) {
         this.properties = properties;
         // Building is cheap and opens no connection; this copy is dropped unused.
-        properties.newFilter(properties.jwks().newKeySource(URI.create("http://localhost" + DemoIssuerHandlers.JWKS_PATH)),
-                "http://localhost");
+        newFilter(newKeySource("http://localhost"), "http://localhost");
     }
 
     @Override
@@ -53,11 +52,19 @@ final class PortBoundOAuthJwtFilter
             return; // another server of the app, such as a management port, does not serve /demo/jwks
         }
         String origin = "http://localhost:" + event.getWebServer().getPort();
-        JwksKeySource keySource = properties.jwks().newKeySource(URI.create(origin + DemoIssuerHandlers.JWKS_PATH));
-        OAuthJwtFilter oauthJwtFilter = properties.newFilter(keySource, origin);
+        JwksKeySource keySource = newKeySource(origin);
+        OAuthJwtFilter oauthJwtFilter = newFilter(keySource, origin);
         issuer = origin;
-        keys.tryEmitValue(List.of(keySource));
+        keys = Map.of(origin, keySource);
         filter.tryEmitValue(oauthJwtFilter);
+    }
+
+    private JwksKeySource newKeySource(String origin) {
+        return properties.jwks().applyTo(JwksKeySource.builder(URI.create(origin + DemoIssuerHandlers.JWKS_PATH))).build();
+    }
+
+    private OAuthJwtFilter newFilter(JwksKeySource keySource, String origin) {
+        return properties.applyTo(OAuthJwtFilter.builder(keySource).issuer(origin)).build();
     }
 
     @Override
@@ -71,9 +78,10 @@ final class PortBoundOAuthJwtFilter
         return OAuthJwtFilter.DEFAULT_ORDER;
     }
 
+    /** The demo issuer's key source, once the server has bound its port; empty before. */
     @Override
-    public Mono<List<JwksKeySource>> keySources() {
-        return keys.asMono();
+    public Map<String, JwksKeySource> byIssuer() {
+        return keys;
     }
 
     /**
