@@ -3,7 +3,10 @@ package io.github.oauthjwt.example.demo;
 import java.time.Clock;
 
 import io.github.oauthjwt.autoconfigure.AuthorizationServerConfigured;
+import io.github.oauthjwt.autoconfigure.JwksKeySourceCustomizer;
+import io.github.oauthjwt.autoconfigure.OAuthJwtFilterCustomizer;
 import io.github.oauthjwt.autoconfigure.OAuthJwtProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -45,10 +48,16 @@ public class DemoIssuerConfiguration {
                 .build();
     }
 
-    /** The filter on {@code oauth-jwt.paths}, built once the server's port, and so the JWKS URL, is known. */
+    /**
+     * The filter on {@code oauth-jwt.paths}, built once the server's port, and so the JWKS URL, is
+     * known; the application's customizers adjust it as they would the starter's.
+     */
     @Bean
-    PortBoundOAuthJwtFilter oauthJwtFilter(OAuthJwtProperties properties) {
-        return new PortBoundOAuthJwtFilter(properties);
+    PortBoundOAuthJwtFilter oauthJwtFilter(OAuthJwtProperties properties,
+            ObjectProvider<OAuthJwtFilterCustomizer> filterCustomizers,
+            ObjectProvider<JwksKeySourceCustomizer> keySourceCustomizers) {
+        return new PortBoundOAuthJwtFilter(properties, filterCustomizers.orderedStream().toList(),
+                keySourceCustomizers.orderedStream().toList());
     }
 
     /** The startup notice with the ready-to-paste curl lines. */

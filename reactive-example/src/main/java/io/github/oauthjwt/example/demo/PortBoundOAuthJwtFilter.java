@@ -1,10 +1,14 @@
 package io.github.oauthjwt.example.demo;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 
+import io.github.oauthjwt.autoconfigure.JwksKeySourceCustomizer;
+import io.github.oauthjwt.autoconfigure.OAuthJwtFilterCustomizer;
 import io.github.oauthjwt.autoconfigure.OAuthJwtProperties;
 import io.github.oauthjwt.autoconfigure.TrustedKeySources;
+import io.github.oauthjwt.webflux.OAuthJwtFilterBuilder;
 import io.github.oauthjwt.webflux.OAuthJwtFilter;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +35,8 @@ final class PortBoundOAuthJwtFilter
         implements WebFilter, Ordered, TrustedKeySources, ApplicationListener<WebServerInitializedEvent> {
 
     private final OAuthJwtProperties properties;
+    private final List<OAuthJwtFilterCustomizer> filterCustomizers;
+    private final List<JwksKeySourceCustomizer> keySourceCustomizers;
     private final Sinks.One<OAuthJwtFilter> filter = Sinks.one();
     private volatile Map<String, JwksKeySource> keys = Map.of();
     private volatile @Nullable String issuer;
@@ -38,10 +44,15 @@ final class PortBoundOAuthJwtFilter
     /**
      * Checks the settings at once, so bad ones stop the app before its server starts.
      *
+     * @param filterCustomizers the application's adjustments of the filter, as the starter applies them
+     * @param keySourceCustomizers the application's adjustments of the key source, likewise
      * @throws IllegalArgumentException naming the option that the library refuses
      */
-    PortBoundOAuthJwtFilter(OAuthJwtProperties properties) {
+    PortBoundOAuthJwtFilter(OAuthJwtProperties properties, List<OAuthJwtFilterCustomizer> filterCustomizers,
+            List<JwksKeySourceCustomizer> keySourceCustomizers) {
         this.properties = properties;
+        this.filterCustomizers = List.copyOf(filterCustomizers);
+        this.keySourceCustomizers = List.copyOf(keySourceCustomizers);
         // Building is cheap and opens no connection; this copy is dropped unused.
         newFilter(newKeySource("http://localhost"), "http://localhost");
     }
@@ -60,11 +71,16 @@ final class PortBoundOAuthJwtFilter
     }
 
     private JwksKeySource newKeySource(String origin) {
-        return properties.jwks().applyTo(JwksKeySource.builder(URI.create(origin + DemoIssuerHandlers.JWKS_PATH))).build();
+        JwksKeySource.Builder builder = properties.jwks()
+                .applyTo(JwksKeySource.builder(URI.create(origin + DemoIssuerHandlers.JWKS_PATH)));
+        keySourceCustomizers.forEach(customizer -> customizer.customize(origin, builder));
+        return builder.build();
     }
 
     private OAuthJwtFilter newFilter(JwksKeySource keySource, String origin) {
-        return properties.applyTo(OAuthJwtFilter.builder(keySource).issuer(origin)).build();
+        OAuthJwtFilterBuilder builder = properties.applyTo(OAuthJwtFilter.builder(keySource).issuer(origin));
+        filterCustomizers.forEach(customizer -> customizer.customize(builder));
+        return builder.build();
     }
 
     @Override
