@@ -43,7 +43,7 @@ final class ExchangeVerifier {
     }
 
     /** The validator's outcome; a bug in it, thrown or emitted, becomes a 401 and an ERROR log, never a 5xx. */
-    private Mono<Outcome> validate(String token) {
+    Mono<Outcome> validate(String token) {
         Mono<Outcome> outcome;
         try {
             outcome = validator.validate(token);
@@ -67,7 +67,8 @@ final class ExchangeVerifier {
         return reject(exchange, outcome instanceof Rejection rejection ? rejection : UNEXPECTED);
     }
 
-    private Mono<Void> reject(ServerWebExchange exchange, Rejection rejection) {
+    /** Answers the exchange with the rejection, as the filter itself would. */
+    Mono<Void> reject(ServerWebExchange exchange, Rejection rejection) {
         if (log.isDebugEnabled()) {
             log.debug("Refusing " + exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath().value()
                     + ": " + rejection.status() + " " + rejection.error() + " - " + rejection.description());
