@@ -16,7 +16,15 @@ final class BearerChallenge {
 
     /** The header value, e.g. {@code Bearer error="invalid_token", error_description="..."}. */
     public static String headerValue(Rejection rejection, @Nullable String realm) {
-        StringBuilder header = new StringBuilder(160).append("Bearer");
+        return headerValue("Bearer", rejection, realm, null);
+    }
+
+    /**
+     * The header value of a challenge in {@code scheme} ({@code Bearer}, or {@code DPoP} with the
+     * accepted proof algorithms in {@code algs}, RFC 9449 §7.1), carrying the rejection's error.
+     */
+    static String headerValue(String scheme, Rejection rejection, @Nullable String realm, @Nullable String algs) {
+        StringBuilder header = new StringBuilder(160).append(scheme);
         boolean first = true;
         if (realm != null) {
             first = appendParameter(header, first, "realm", realm);
@@ -27,10 +35,18 @@ final class BearerChallenge {
                 first = appendParameter(header, first, "error_description", rejection.description());
             }
             if (rejection.scope() != null) {
-                appendParameter(header, first, "scope", rejection.scope());
+                first = appendParameter(header, first, "scope", rejection.scope());
             }
         }
+        if (algs != null) {
+            appendParameter(header, first, "algs", algs);
+        }
         return header.toString();
+    }
+
+    /** A challenge in {@code scheme} without an error: {@code Bearer}, or {@code DPoP algs="ES256 ..."}. */
+    static String bareValue(String scheme, @Nullable String realm, @Nullable String algs) {
+        return headerValue(scheme, Rejection.missingCredentials(), realm, algs);
     }
 
     /**

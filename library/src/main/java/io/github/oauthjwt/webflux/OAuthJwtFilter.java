@@ -1,5 +1,7 @@
 package io.github.oauthjwt.webflux;
 
+import static java.util.stream.Collectors.toCollection;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,9 +13,8 @@ import java.util.Objects;
 import java.util.Set;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import io.github.oauthjwt.webflux.dpop.DpopOptions;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.web.cors.reactive.CorsUtils;
@@ -63,8 +64,6 @@ public final class OAuthJwtFilter implements WebFilter, Ordered {
      * {@code WebFilterChainProxy}, after Spring's own early filters and before most application ones.
      */
     public static final int DEFAULT_ORDER = -100;
-
-    private static final Log log = LogFactory.getLog(OAuthJwtFilter.class);
 
     private final ExchangeVerifier verifier;
     private final SecuredPaths paths;
@@ -150,6 +149,7 @@ public final class OAuthJwtFilter implements WebFilter, Ordered {
         private int maxJsonDepth = DEFAULT_MAX_JSON_DEPTH;
         private long verifiedTokenCacheSize = DEFAULT_VERIFIED_TOKEN_CACHE_SIZE;
         private @Nullable String realm;
+        private DpopOptions dpop = DpopOptions.disabled();
 
         private Builder(JwksKeySource keys) {
             this.keys = Objects.requireNonNull(keys, "keys");
@@ -206,11 +206,7 @@ public final class OAuthJwtFilter implements WebFilter, Ordered {
 
         /** The accepted {@code alg} values, replacing {@link #DEFAULT_ALGORITHMS}; never {@code none}. */
         public Builder algorithms(String... algorithms) {
-            Set<JWSAlgorithm> parsed = new LinkedHashSet<>();
-            for (String name : algorithms) {
-                parsed.add(JWSAlgorithm.parse(name));
-            }
-            this.algorithms = parsed;
+            this.algorithms = Arrays.stream(algorithms).map(JWSAlgorithm::parse).collect(toCollection(LinkedHashSet::new));
             return this;
         }
 
@@ -322,6 +318,15 @@ public final class OAuthJwtFilter implements WebFilter, Ordered {
         }
 
         /**
+         * Whether and how DPoP-bound tokens (RFC 9449) are accepted; off without it. A token bound to
+         * a DPoP key ({@code cnf.jkt}) is never accepted as a bearer token, whatever the options.
+         */
+        public Builder dpop(DpopOptions dpop) {
+            this.dpop = Objects.requireNonNull(dpop, "dpop");
+            return this;
+        }
+
+        /**
          * The filter.
          *
          * @throws IllegalArgumentException naming the option that is out of range or contradicts another
@@ -331,14 +336,9 @@ public final class OAuthJwtFilter implements WebFilter, Ordered {
                     algorithms, new LinkedHashSet<>(tokenTypes), typeRequired, clockSkew, clock, hmacSecret, maxTokenLength,
                     maxHeaderBytes, maxClaimsBytes, maxJsonDepth, ScopeClaims.withAdditional(additionalScopeClaims),
                     rules);
-            if (issuer == null || audiences.isEmpty()) {
-                log.warn("OAuthJwtFilter accepts tokens " + (issuer == null ? "from any issuer" : "")
-                        + (issuer == null && audiences.isEmpty() ? " and " : "")
-                        + (audiences.isEmpty() ? "for any audience" : "")
-                        + " its keys verify; set issuer(...) and audience(...) for production");
-            }
-            return new OAuthJwtFilter(new ExchangeVerifier(new TokenValidator(policy, keys, verifiedTokenCacheSize), realm),
-                    this, new SecuredPaths(paths));
+            policy.warnIfOpen();
+            return new OAuthJwtFilter(new ExchangeVerifier(new TokenValidator(policy, keys, verifiedTokenCacheSize),
+                    new SenderConstraints(dpop, clock, realm)), this, new SecuredPaths(paths));
         }
     }
 }

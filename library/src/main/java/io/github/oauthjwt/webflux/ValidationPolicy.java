@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -99,6 +100,16 @@ record ValidationPolicy(
         requiredScopes = Collections.unmodifiableSet(new LinkedHashSet<>(requiredScopes));
         requiredClaims = List.copyOf(requiredClaims);
         rules = List.copyOf(rules);
+    }
+
+    /** Warns, once per filter built, when tokens of any issuer or for any audience pass. */
+    void warnIfOpen() {
+        if (issuer == null || audiences.isEmpty()) {
+            LogFactory.getLog(OAuthJwtFilter.class).warn("OAuthJwtFilter accepts tokens "
+                    + (issuer == null ? "from any issuer" : "") + (issuer == null && audiences.isEmpty() ? " and " : "")
+                    + (audiences.isEmpty() ? "for any audience" : "")
+                    + " its keys verify; set issuer(...) and audience(...) for production");
+        }
     }
 
     private static void require(boolean condition, String message) {

@@ -19,6 +19,8 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
 import io.github.oauthjwt.webflux.JwtClaims;
 import io.github.oauthjwt.webflux.OAuthJwtFilter;
+import io.github.oauthjwt.webflux.dpop.DpopOptions;
+import io.github.oauthjwt.testing.DpopProofs;
 import io.github.oauthjwt.testing.TestKey;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
 import io.github.oauthjwt.testing.Await;
@@ -115,9 +117,13 @@ class NonBlockingTests {
 
     /** Serves {@code /api/data} behind a filter that takes its keys from {@code source}, over real HTTP. */
     private void serve(JwksKeySource source) {
+        serve(source, DpopOptions.disabled());
+    }
+
+    private void serve(JwksKeySource source, DpopOptions dpop) {
         this.keys = source;
         OAuthJwtFilter filter = OAuthJwtFilter.builder(source).issuer(TestTokens.ISSUER).audience(TestTokens.AUDIENCE)
-                .paths("/api/**").build();
+                .paths("/api/**").dpop(dpop).build();
         RouterFunction<ServerResponse> routes = route(GET("/api/data"), request -> {
             handledOnNonBlockingThread.add(Schedulers.isInNonBlockingThread());
             return ServerResponse.ok().bodyValue("sub=" + JwtClaims.from(request).subject());
@@ -193,6 +199,32 @@ class NonBlockingTests {
         awaitQuietKeySource();
         assertThat(jwks.requestCount()).isEqualTo(1);
         assertThat(handledOnNonBlockingThread).hasSize(20);
+        assertNothingBlocked();
+    }
+
+    @Test
+    void checksDpopProofsAndNoncesWithoutBlocking() {
+        serve(JwksKeySource.fromUri(jwks.uri()), DpopOptions.builder().nonces(new byte[32], Duration.ofMinutes(5)).build());
+        String base = "http://127.0.0.1:" + server.port();
+        TestKey holder = TestKey.ec("holder", Curve.P_256);
+        long now = Instant.now().getEpochSecond();
+        String token = es256.sign(es256.header(), "{\"iss\":\"" + TestTokens.ISSUER + "\",\"aud\":\"" + TestTokens.AUDIENCE
+                + "\",\"sub\":\"alice\",\"iat\":" + now + ",\"exp\":" + (now + 3600) + ",\"cnf\":{\"jkt\":\""
+                + DpopProofs.thumbprint(holder) + "\"}}");
+        String nonce = client.get().uri("/api/data").header(HttpHeaders.AUTHORIZATION, "DPoP " + token)
+                .header("DPoP", DpopProofs.signedBy(holder).forRequest("GET", base + "/api/data").accessToken(token).build())
+                .exchange().expectStatus().isUnauthorized().returnResult(String.class).getResponseHeaders()
+                .getFirst("DPoP-Nonce");
+        for (int i = 0; i < 10; i++) {
+            client.get().uri("/api/data").header(HttpHeaders.AUTHORIZATION, "DPoP " + token)
+                    .header("DPoP", DpopProofs.signedBy(holder).forRequest("GET", base + "/api/data").accessToken(token)
+                            .claim("nonce", nonce).build())
+                    .exchange().expectStatus().isOk().expectBody(String.class).isEqualTo("sub=alice");
+        }
+        client.get().uri("/api/data").header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
+                .expectStatus().isUnauthorized();
+        awaitQuietKeySource();
+        assertThat(handledOnNonBlockingThread).hasSize(10);
         assertNothingBlocked();
     }
 
