@@ -3,6 +3,7 @@ package io.github.oauthjwt.example;
 import java.net.URI;
 
 import io.github.oauthjwt.webflux.OAuthJwtFilter;
+import io.github.oauthjwt.webflux.dpop.DpopOptions;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -31,8 +32,8 @@ public class ExternalIssuerConfiguration {
 
     /** The filter that verifies the token of every request to {@code /api/**}. */
     @Bean
-    OAuthJwtFilter oauthJwtFilter(JwksKeySource keys, OAuthJwtProperties properties) {
-        OAuthJwtFilter filter = properties.newFilter(keys);
+    OAuthJwtFilter oauthJwtFilter(JwksKeySource keys, OAuthJwtProperties properties, DpopOptions dpop) {
+        OAuthJwtFilter filter = properties.newFilter(keys, dpop);
         log.info("Securing " + OAuthJwtProperties.SECURED_PATHS + ": tokens issued by " + properties.issuer()
                 + " for " + String.join(" or ", properties.audience()) + ", keys from " + keys.uri());
         return filter;

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import io.github.oauthjwt.webflux.OAuthJwtFilter;
+import io.github.oauthjwt.webflux.dpop.DpopOptions;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -102,12 +103,13 @@ public record OAuthJwtProperties(
     }
 
     /**
-     * A filter on {@value #SECURED_PATHS} with these settings and keys from {@code keys}.
+     * A filter on {@value #SECURED_PATHS} with these settings, keys from {@code keys} and DPoP as
+     * {@code dpop} says.
      *
      * @throws IllegalArgumentException naming the option that the library refuses
      */
-    public OAuthJwtFilter newFilter(JwksKeySource keys) {
-        OAuthJwtFilter.Builder builder = OAuthJwtFilter.builder(keys).issuer(issuer).paths(SECURED_PATHS);
+    public OAuthJwtFilter newFilter(JwksKeySource keys, DpopOptions dpop) {
+        OAuthJwtFilter.Builder builder = OAuthJwtFilter.builder(keys).issuer(issuer).paths(SECURED_PATHS).dpop(dpop);
         audience.forEach(builder::audience);
         builder.requiredScopes(requiredScopes.toArray(String[]::new));
         builder.additionalScopeClaims(additionalScopeClaims.toArray(String[]::new));

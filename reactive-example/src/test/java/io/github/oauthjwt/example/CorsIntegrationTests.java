@@ -19,6 +19,9 @@ import org.springframework.web.reactive.function.BodyInserters;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CorsIntegrationTests {
 
+    /** The bare DPoP challenge beside every Bearer one: the example accepts DPoP by default (RFC 9449 §7.2). */
+    private static final String DPOP = "DPoP algs=\"ES256 ES384 ES512 PS256 RS256 EdDSA\"";
+
     private static final String APP = "https://app.example";
 
     private RunningExample app;
@@ -62,7 +65,7 @@ class CorsIntegrationTests {
     void theRealRequestStillNeedsATokenAndTheBrowserMayReadTheChallenge() {
         client.get().uri("/api/data").header(HttpHeaders.ORIGIN, APP).exchange()
                 .expectStatus().isUnauthorized()
-                .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer", DPOP)
                 .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, APP)
                 .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, "WWW-Authenticate, Retry-After");
     }

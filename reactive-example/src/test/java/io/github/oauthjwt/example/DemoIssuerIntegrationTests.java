@@ -27,6 +27,9 @@ import org.springframework.web.reactive.function.BodyInserters;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DemoIssuerIntegrationTests {
 
+    /** The bare DPoP challenge beside every Bearer one: the example accepts DPoP by default (RFC 9449 §7.2). */
+    private static final String DPOP = "DPoP algs=\"ES256 ES384 ES512 PS256 RS256 EdDSA\"";
+
     @LocalServerPort
     private int port;
 
@@ -76,7 +79,7 @@ class DemoIssuerIntegrationTests {
     void apiDataWhenNoTokenThenUnauthorizedWithBareChallenge() {
         client.get().uri("/api/data").exchange()
                 .expectStatus().isUnauthorized()
-                .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer", DPOP)
                 .expectBody().isEmpty();
     }
 
@@ -88,7 +91,7 @@ class DemoIssuerIntegrationTests {
         client.get().uri("/api/data").header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
                 .expectStatus().isUnauthorized()
                 .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\","
-                        + " error_description=\"The access token expired at " + exp + ".\"");
+                        + " error_description=\"The access token expired at " + exp + ".\"", DPOP);
     }
 
     @Test
@@ -96,7 +99,7 @@ class DemoIssuerIntegrationTests {
         client.get().uri("/api/data").header(HttpHeaders.AUTHORIZATION, "Bearer").exchange()
                 .expectStatus().isBadRequest()
                 .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_request\","
-                        + " error_description=\"The Authorization header uses the Bearer scheme but carries no token.\"");
+                        + " error_description=\"The Authorization header uses the Bearer scheme but carries no token.\"", DPOP);
     }
 
     @Test

@@ -28,6 +28,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExternalIssuerIntegrationTests {
 
+    /** The bare DPoP challenge beside every Bearer one: the example accepts DPoP by default (RFC 9449 §7.2). */
+    private static final String DPOP = "DPoP realm=\"example-api\", algs=\"ES256 ES384 ES512 PS256 RS256 EdDSA\"";
+
     private final TestKey rsaKey = TestKey.rsa("rsa-1");
     private final TestKey psKey = TestKey.rsa("ps-1").signingWith("PS256");
     private final TestKey ecKey = TestKey.ec("ec-1", Curve.P_256);
@@ -135,7 +138,7 @@ class ExternalIssuerIntegrationTests {
                 .expectStatus().isUnauthorized()
                 .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"example-api\","
                         + " error=\"invalid_token\", error_description=\"No signing key with kid 'nobody' is"
-                        + " published by the authorization server this API trusts.\"");
+                        + " published by the authorization server this API trusts.\"", DPOP);
 
         assertThat(jwks.getRequestCount()).isEqualTo(before + 1);
     }
@@ -148,14 +151,14 @@ class ExternalIssuerIntegrationTests {
                 .expectStatus().isUnauthorized()
                 .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"example-api\","
                         + " error=\"invalid_token\", error_description=\"The access token was issued by"
-                        + " 'https://other.test'; this API accepts tokens issued by " + TestTokens.ISSUER + ".\"");
+                        + " 'https://other.test'; this API accepts tokens issued by " + TestTokens.ISSUER + ".\"", DPOP);
     }
 
     @Test
     void apiDataWhenNoTokenThenUnauthorizedWithTheConfiguredRealm() {
         client.get().uri("/api/data").exchange()
                 .expectStatus().isUnauthorized()
-                .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"example-api\"");
+                .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"example-api\"", DPOP);
     }
 
     @Test

@@ -70,7 +70,7 @@ class OAuthJwtPropertiesTests {
         OAuthJwtProperties properties = bind(Map.of("oauth-jwt.clock-skew", "11m"));
         var keys = properties.jwks().newKeySource(URI.create("https://login.test/jwks"));
 
-        assertThatThrownBy(() -> properties.newFilter(keys))
+        assertThatThrownBy(() -> properties.newFilter(keys, io.github.oauthjwt.webflux.dpop.DpopOptions.disabled()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("clockSkew");
     }

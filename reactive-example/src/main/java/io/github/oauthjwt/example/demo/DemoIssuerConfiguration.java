@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.github.oauthjwt.example.JwksUriConfigured;
 import io.github.oauthjwt.example.OAuthJwtProperties;
+import io.github.oauthjwt.webflux.dpop.DpopOptions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -29,7 +30,7 @@ public class DemoIssuerConfiguration {
     /** {@code GET /demo/jwks} and {@code POST /demo/token}. */
     @Bean
     RouterFunction<ServerResponse> demoIssuerRoutes(DemoTokenIssuer issuer) {
-        DemoIssuerHandlers handlers = new DemoIssuerHandlers(issuer);
+        DemoIssuerHandlers handlers = new DemoIssuerHandlers(issuer, Clock.systemUTC());
         return RouterFunctions.route()
                 .GET(DemoIssuerHandlers.JWKS_PATH, handlers::jwks)
                 .POST(DemoIssuerHandlers.TOKEN_PATH, handlers::token)
@@ -38,8 +39,8 @@ public class DemoIssuerConfiguration {
 
     /** The filter on {@code /api/**}, built once the server's port, and so the JWKS URL, is known. */
     @Bean
-    PortBoundOAuthJwtFilter oauthJwtFilter(OAuthJwtProperties properties) {
-        return new PortBoundOAuthJwtFilter(properties);
+    PortBoundOAuthJwtFilter oauthJwtFilter(OAuthJwtProperties properties, DpopOptions dpop) {
+        return new PortBoundOAuthJwtFilter(properties, dpop);
     }
 
     /** The startup notice with the ready-to-paste curl lines. */

@@ -5,6 +5,7 @@ import java.net.URI;
 import io.github.oauthjwt.example.OAuthJwtProperties;
 import io.github.oauthjwt.example.TrustedKeys;
 import io.github.oauthjwt.webflux.OAuthJwtFilter;
+import io.github.oauthjwt.webflux.dpop.DpopOptions;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
@@ -28,6 +29,7 @@ final class PortBoundOAuthJwtFilter
         implements WebFilter, Ordered, TrustedKeys, ApplicationListener<WebServerInitializedEvent> {
 
     private final OAuthJwtProperties properties;
+    private final DpopOptions dpop;
     private final Sinks.One<JwksKeySource> keys = Sinks.one();
     private final Sinks.One<OAuthJwtFilter> filter = Sinks.one();
 
@@ -36,10 +38,12 @@ final class PortBoundOAuthJwtFilter
      *
      * @throws IllegalArgumentException naming the option that the library refuses
      */
-    PortBoundOAuthJwtFilter(OAuthJwtProperties properties) {
+    PortBoundOAuthJwtFilter(OAuthJwtProperties properties, DpopOptions dpop) {
         this.properties = properties;
+        this.dpop = dpop;
         // Building is cheap and opens no connection; this copy is dropped unused.
-        properties.newFilter(properties.jwks().newKeySource(URI.create("http://localhost" + DemoIssuerHandlers.JWKS_PATH)));
+        properties.newFilter(properties.jwks().newKeySource(URI.create("http://localhost" + DemoIssuerHandlers.JWKS_PATH)),
+                dpop);
     }
 
     @Override
@@ -49,7 +53,7 @@ final class PortBoundOAuthJwtFilter
         }
         URI jwksUri = URI.create("http://localhost:" + event.getWebServer().getPort() + DemoIssuerHandlers.JWKS_PATH);
         JwksKeySource keySource = properties.jwks().newKeySource(jwksUri);
-        OAuthJwtFilter oauthJwtFilter = properties.newFilter(keySource);
+        OAuthJwtFilter oauthJwtFilter = properties.newFilter(keySource, dpop);
         keys.tryEmitValue(keySource);
         filter.tryEmitValue(oauthJwtFilter);
     }
