@@ -102,15 +102,15 @@ class DpopIntegrationTests {
     }
 
     @Test
-    void redisUriWhenTwoInstancesShareOneRedisThenAProofUsedOnOneIsRefusedOnTheOther() throws Exception {
+    void redisUriWhenTwoInstancesShareOneRedisThenEachAcceptsFreshProofsAndRefusesReplays() throws Exception {
         RedisServer redis = RedisServer.start();
         running.add(redis);
         RunningExample first = start("--oauth-jwt.dpop.redis-uri=" + redis.uri());
         RunningExample second = start("--oauth-jwt.dpop.redis-uri=" + redis.uri(),
                 "--oauth-jwt.jwks-uri=http://localhost:" + first.port() + "/demo/jwks");
         String token = dpopToken(first);
-        // One proof, two nodes: the same URI reaches either behind a load balancer; here the path and
-        // port differ, so the proof names the first node and is replayed there after the second saw its jti.
+        // Each instance has its own port, so a proof names one of them; the replay across instances of
+        // one proof is SharedReplayStoreTests' (dpop-replay-store-redis), which controls the jti.
         String proof = proof("GET", "http://localhost:" + first.port() + "/api/data", token);
 
         first.client().get().uri("/api/data").header(HttpHeaders.AUTHORIZATION, "DPoP " + token).header("DPoP", proof)
