@@ -15,6 +15,7 @@ import java.util.Set;
 import com.nimbusds.jose.JWSAlgorithm;
 import io.github.oauthjwt.webflux.dpop.DpopOptions;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
+import io.github.oauthjwt.webflux.mtls.CertificateBinding;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.web.cors.reactive.CorsUtils;
@@ -110,15 +111,9 @@ public final class OAuthJwtFilter implements WebFilter, Ordered {
         public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
         /** The default longest token, in characters, that is decoded at all. */
         public static final int DEFAULT_MAX_TOKEN_LENGTH = 8 * 1024;
-        /**
-         * The default largest decoded JOSE header, in bytes: ample for {@code alg}, {@code typ},
-         * {@code kid} and thumbprints, and even an {@code x5c} certificate (which is never read).
-         */
+        /** The default largest decoded JOSE header, in bytes: ample even for an {@code x5c} certificate (never read). */
         public static final int DEFAULT_MAX_HEADER_BYTES = 4 * 1024;
-        /**
-         * The default largest decoded claims set, in bytes. With the default token length the token
-         * is the tighter bound (about 6 KiB of claims); this one matters once that is raised.
-         */
+        /** The default largest decoded claims set, in bytes; the token length (about 6 KiB of claims) binds first. */
         public static final int DEFAULT_MAX_CLAIMS_BYTES = 16 * 1024;
         /** The default deepest JSON nesting in header and claims; access tokens need three or four. */
         public static final int DEFAULT_MAX_JSON_DEPTH = 16;
@@ -150,6 +145,7 @@ public final class OAuthJwtFilter implements WebFilter, Ordered {
         private long verifiedTokenCacheSize = DEFAULT_VERIFIED_TOKEN_CACHE_SIZE;
         private @Nullable String realm;
         private DpopOptions dpop = DpopOptions.disabled();
+        private @Nullable CertificateBinding certificates;
 
         private Builder(JwksKeySource keys) {
             this.keys = Objects.requireNonNull(keys, "keys");
@@ -326,6 +322,12 @@ public final class OAuthJwtFilter implements WebFilter, Ordered {
             return this;
         }
 
+        /** Check certificate-bound tokens (RFC 8705 §3); without it, a token with {@code cnf.x5t#S256} is refused. */
+        public Builder certificateBinding(CertificateBinding binding) {
+            this.certificates = Objects.requireNonNull(binding, "binding");
+            return this;
+        }
+
         /**
          * The filter.
          *
@@ -338,7 +340,7 @@ public final class OAuthJwtFilter implements WebFilter, Ordered {
                     rules);
             policy.warnIfOpen();
             return new OAuthJwtFilter(new ExchangeVerifier(new TokenValidator(policy, keys, verifiedTokenCacheSize),
-                    new SenderConstraints(dpop, clock, realm)), this, new SecuredPaths(paths));
+                    new SenderConstraints(dpop, certificates, clock, realm)), this, new SecuredPaths(paths));
         }
     }
 }

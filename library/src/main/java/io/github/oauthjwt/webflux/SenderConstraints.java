@@ -7,24 +7,30 @@ import io.github.oauthjwt.webflux.dpop.DpopOptions;
 import io.github.oauthjwt.webflux.dpop.DpopProofVerifier;
 import io.github.oauthjwt.webflux.dpop.ProofResult;
 import io.github.oauthjwt.webflux.jose.SignatureVerifier;
+import io.github.oauthjwt.webflux.mtls.CertificateBinding;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * What binds a verified token to its sender: the scheme rules of RFC 9449 §7 (a DPoP-bound token is
- * never accepted as a bearer token; with DPoP required, only the DPoP scheme), and the DPoP proof
- * check, whose {@link ProofResult} becomes the {@link Outcome} here. Immutable and thread-safe.
+ * What binds a verified token to its sender: a certificate-bound token's certificate (RFC 8705 §3),
+ * the scheme rules of RFC 9449 §7 (a DPoP-bound token is never accepted as a bearer token; with
+ * DPoP required, only the DPoP scheme), and the DPoP proof check, whose {@link ProofResult} becomes
+ * the {@link Outcome} here. A bound token whose binding this filter cannot check is refused.
+ * Immutable and thread-safe.
  */
 final class SenderConstraints {
 
     private final DpopOptions.Mode mode;
     private final @Nullable DpopProofVerifier dpop;
+    private final @Nullable CertificateBinding certificates;
     private final Challenges challenges;
 
-    SenderConstraints(DpopOptions dpopOptions, Clock clock, @Nullable String realm) {
+    SenderConstraints(DpopOptions dpopOptions, @Nullable CertificateBinding certificates, Clock clock,
+            @Nullable String realm) {
         this.mode = dpopOptions.mode();
+        this.certificates = certificates;
         this.dpop = mode == DpopOptions.Mode.DISABLED ? null
                 : new DpopProofVerifier(dpopOptions, clock, new SignatureVerifier());
         this.challenges = new Challenges(realm, mode, dpop == null ? null : dpop.algorithmNames());
@@ -61,6 +67,10 @@ final class SenderConstraints {
             return Mono.just(outcome);
         }
         Map<?, ?> cnf = verified.claims().claim("cnf") instanceof Map<?, ?> map ? map : Map.of();
+        Rejection certificateProblem = checkCertificate(exchange.getRequest(), cnf);
+        if (certificateProblem != null) {
+            return Mono.just(certificateProblem);
+        }
         if (!credentials.dpop() || dpop == null) {
             if (cnf.containsKey("jkt")) {
                 return Mono.just(Rejection.invalidToken("The access token is bound to a DPoP key (cnf.jkt), so it is"
@@ -73,6 +83,35 @@ final class SenderConstraints {
         String token = java.util.Objects.requireNonNull(credentials.token());
         return dpop.verify(exchange.getRequest(), token, jkt).map(result -> outcome(exchange, result, verified));
     }
+
+    /**
+     * Why a token bound to a client certificate ({@code cnf.x5t#S256}, RFC 8705 §3.1) is refused for
+     * this request, or {@code null}: without certificate binding configured such a token is never
+     * accepted (it would become a bearer token), and with it the request's certificate must match.
+     */
+    private @Nullable Rejection checkCertificate(ServerHttpRequest request, Map<?, ?> cnf) {
+        if (!cnf.containsKey(X5T_S256)) {
+            return null;
+        }
+        if (certificates == null) {
+            return Rejection.invalidToken("The access token is bound to a client certificate (cnf.x5t#S256), which this"
+                    + " API does not check, so it is never accepted as a bearer token.");
+        }
+        String presented = certificates.thumbprint(request);
+        if (presented == null) {
+            return Rejection.invalidToken("The access token is bound to a client certificate (cnf.x5t#S256), and the"
+                    + " request presented none; call the API over mutual TLS with that certificate.");
+        }
+        if (!(cnf.get(X5T_S256) instanceof String bound) || !java.security.MessageDigest.isEqual(
+                bound.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                presented.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+            return Rejection.invalidToken("The access token is bound to another client certificate than the one this"
+                    + " request presented (cnf.x5t#S256).");
+        }
+        return null;
+    }
+
+    private static final String X5T_S256 = "x5t#S256";
 
     private static Outcome outcome(ServerWebExchange exchange, ProofResult result, Verified verified) {
         if (result instanceof ProofResult.Valid valid) {
