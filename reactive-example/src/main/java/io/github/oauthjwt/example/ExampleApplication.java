@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
  * example runs on its own.
  */
 @SpringBootApplication
-@EnableConfigurationProperties({OAuthJwtProperties.class, DpopProperties.class})
+@EnableConfigurationProperties({OAuthJwtProperties.class, DpopProperties.class, CertificateBindingProperties.class})
 public class ExampleApplication {
 
     /** Starts the app; every {@code --name=value} argument overrides a setting. */

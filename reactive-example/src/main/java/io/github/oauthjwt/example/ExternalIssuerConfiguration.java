@@ -32,8 +32,9 @@ public class ExternalIssuerConfiguration {
 
     /** The filter that verifies the token of every request to {@code /api/**}. */
     @Bean
-    OAuthJwtFilter oauthJwtFilter(JwksKeySource keys, OAuthJwtProperties properties, DpopOptions dpop) {
-        OAuthJwtFilter filter = properties.newFilter(keys, dpop);
+    OAuthJwtFilter oauthJwtFilter(JwksKeySource keys, OAuthJwtProperties properties, DpopOptions dpop,
+            CertificateBindingProperties certificates) {
+        OAuthJwtFilter filter = properties.newFilter(keys, dpop, certificates.binding());
         log.info("Securing " + OAuthJwtProperties.SECURED_PATHS + ": tokens issued by " + properties.issuer()
                 + " for " + String.join(" or ", properties.audience()) + ", keys from " + keys.uri());
         return filter;

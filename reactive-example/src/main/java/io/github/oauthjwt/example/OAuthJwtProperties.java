@@ -10,6 +10,7 @@ import java.util.Optional;
 import io.github.oauthjwt.webflux.OAuthJwtFilter;
 import io.github.oauthjwt.webflux.dpop.DpopOptions;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
+import io.github.oauthjwt.webflux.mtls.CertificateBinding;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.PropertyMapper;
@@ -103,13 +104,14 @@ public record OAuthJwtProperties(
     }
 
     /**
-     * A filter on {@value #SECURED_PATHS} with these settings, keys from {@code keys} and DPoP as
-     * {@code dpop} says.
+     * A filter on {@value #SECURED_PATHS} with these settings, keys from {@code keys}, DPoP as
+     * {@code dpop} says, and certificate-bound tokens checked when {@code certificates} is present.
      *
      * @throws IllegalArgumentException naming the option that the library refuses
      */
-    public OAuthJwtFilter newFilter(JwksKeySource keys, DpopOptions dpop) {
+    public OAuthJwtFilter newFilter(JwksKeySource keys, DpopOptions dpop, Optional<CertificateBinding> certificates) {
         OAuthJwtFilter.Builder builder = OAuthJwtFilter.builder(keys).issuer(issuer).paths(SECURED_PATHS).dpop(dpop);
+        certificates.ifPresent(builder::certificateBinding);
         audience.forEach(builder::audience);
         builder.requiredScopes(requiredScopes.toArray(String[]::new));
         builder.additionalScopeClaims(additionalScopeClaims.toArray(String[]::new));

@@ -70,7 +70,7 @@ class OAuthJwtPropertiesTests {
         OAuthJwtProperties properties = bind(Map.of("oauth-jwt.clock-skew", "11m"));
         var keys = properties.jwks().newKeySource(URI.create("https://login.test/jwks"));
 
-        assertThatThrownBy(() -> properties.newFilter(keys, io.github.oauthjwt.webflux.dpop.DpopOptions.disabled()))
+        assertThatThrownBy(() -> properties.newFilter(keys, io.github.oauthjwt.webflux.dpop.DpopOptions.disabled(), java.util.Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("clockSkew");
     }

@@ -2,6 +2,7 @@ package io.github.oauthjwt.example.demo;
 
 import java.time.Clock;
 
+import io.github.oauthjwt.example.CertificateBindingProperties;
 import io.github.oauthjwt.example.JwksUriConfigured;
 import io.github.oauthjwt.example.OAuthJwtProperties;
 import io.github.oauthjwt.webflux.dpop.DpopOptions;
@@ -39,8 +40,9 @@ public class DemoIssuerConfiguration {
 
     /** The filter on {@code /api/**}, built once the server's port, and so the JWKS URL, is known. */
     @Bean
-    PortBoundOAuthJwtFilter oauthJwtFilter(OAuthJwtProperties properties, DpopOptions dpop) {
-        return new PortBoundOAuthJwtFilter(properties, dpop);
+    PortBoundOAuthJwtFilter oauthJwtFilter(OAuthJwtProperties properties, DpopOptions dpop,
+            CertificateBindingProperties certificates) {
+        return new PortBoundOAuthJwtFilter(properties, dpop, certificates.binding());
     }
 
     /** The startup notice with the ready-to-paste curl lines. */

@@ -1,12 +1,14 @@
 package io.github.oauthjwt.example.demo;
 
 import java.net.URI;
+import java.util.Optional;
 
 import io.github.oauthjwt.example.OAuthJwtProperties;
 import io.github.oauthjwt.example.TrustedKeys;
 import io.github.oauthjwt.webflux.OAuthJwtFilter;
 import io.github.oauthjwt.webflux.dpop.DpopOptions;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
+import io.github.oauthjwt.webflux.mtls.CertificateBinding;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
@@ -30,6 +32,7 @@ final class PortBoundOAuthJwtFilter
 
     private final OAuthJwtProperties properties;
     private final DpopOptions dpop;
+    private final Optional<CertificateBinding> certificates;
     private final Sinks.One<JwksKeySource> keys = Sinks.one();
     private final Sinks.One<OAuthJwtFilter> filter = Sinks.one();
 
@@ -38,12 +41,13 @@ final class PortBoundOAuthJwtFilter
      *
      * @throws IllegalArgumentException naming the option that the library refuses
      */
-    PortBoundOAuthJwtFilter(OAuthJwtProperties properties, DpopOptions dpop) {
+    PortBoundOAuthJwtFilter(OAuthJwtProperties properties, DpopOptions dpop, Optional<CertificateBinding> certificates) {
         this.properties = properties;
         this.dpop = dpop;
+        this.certificates = certificates;
         // Building is cheap and opens no connection; this copy is dropped unused.
         properties.newFilter(properties.jwks().newKeySource(URI.create("http://localhost" + DemoIssuerHandlers.JWKS_PATH)),
-                dpop);
+                dpop, certificates);
     }
 
     @Override
@@ -53,7 +57,7 @@ final class PortBoundOAuthJwtFilter
         }
         URI jwksUri = URI.create("http://localhost:" + event.getWebServer().getPort() + DemoIssuerHandlers.JWKS_PATH);
         JwksKeySource keySource = properties.jwks().newKeySource(jwksUri);
-        OAuthJwtFilter oauthJwtFilter = properties.newFilter(keySource, dpop);
+        OAuthJwtFilter oauthJwtFilter = properties.newFilter(keySource, dpop, certificates);
         keys.tryEmitValue(keySource);
         filter.tryEmitValue(oauthJwtFilter);
     }
