@@ -122,6 +122,30 @@ final class RunningAuthorizationServer implements AutoCloseable {
         return (String) jsonObject(send(request)).get("access_token");
     }
 
+    /**
+     * Asks for a DPoP-bound access token (RFC 9449 §5) by the client credentials grant, sending
+     * {@code proof} in the {@code DPoP} header, and returns the whole token response.
+     *
+     * @param proof a DPoP proof for {@code POST} to {@link #tokenEndpoint()}
+     */
+    Map<String, Object> dpopTokenResponse(String scope, String proof) throws IOException, InterruptedException {
+        String credentials = form(CLIENT_ID) + ":" + form(CLIENT_SECRET);
+        HttpRequest request = HttpRequest.newBuilder(tokenEndpoint())
+                .timeout(REQUEST_TIMEOUT)
+                .header("Authorization", "Basic "
+                        + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("DPoP", proof)
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=" + form(scope)))
+                .build();
+        return jsonObject(send(request));
+    }
+
+    /** The token endpoint, where a client sends its token requests and their DPoP proofs. */
+    URI tokenEndpoint() {
+        return URI.create(issuer + "/oauth2/token");
+    }
+
     @Override
     public void close() {
         context.close();

@@ -1,6 +1,7 @@
 package io.github.oauthjwt.interop;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -11,6 +12,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.oauth2.sdk.dpop.DPoPProofFactory;
+import com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory;
+import com.nimbusds.oauth2.sdk.token.DPoPAccessToken;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,6 +115,62 @@ class SpringAuthorizationServerInteropTests {
         assertThat(me).containsEntry("subject", CLIENT_ID).containsEntry("audience", List.of(CLIENT_ID));
         assertThat(me.get("scopes")).asInstanceOf(LIST)
                 .containsExactlyInAnyOrder("read", "admin");
+    }
+
+    // DPoP (RFC 9449): a token the server binds to a key, used with proofs made by nimbus's
+    // DefaultDPoPProofFactory (oauth2-oidc-sdk), another library than the one under test.
+
+    @Test
+    void apiDataWhenDpopBoundTokenFromTheServerAndNimbusProofThenOk() throws Exception {
+        ECKey clientKey = new ECKeyGenerator(Curve.P_256).generate();
+        DPoPProofFactory proofs = new DefaultDPoPProofFactory(clientKey, JWSAlgorithm.ES256);
+        Map<String, Object> tokenResponse = server.dpopTokenResponse("read",
+                proofs.createDPoPJWT("POST", server.tokenEndpoint()).serialize());
+        String token = (String) tokenResponse.get("access_token");
+        assertThat(tokenResponse.get("token_type")).isEqualTo("DPoP");
+        assertThat(decodedPart(token, 1).get("cnf"))
+                .isEqualTo(Map.of("jkt", clientKey.computeThumbprint().toString()));
+        URI api = example.baseUri().resolve("/api/data");
+        String proof = proofs.createDPoPJWT("GET", api, new DPoPAccessToken(token)).serialize();
+
+        HttpResponse<String> response = send(api, "DPoP " + token, proof);
+        HttpResponse<String> replay = send(api, "DPoP " + token, proof);
+        HttpResponse<String> asBearer = send(api, "Bearer " + token, null);
+
+        assertThat(response.statusCode()).as(challengeOf(response)).isEqualTo(200);
+        assertThat(response.body())
+                .isEqualTo("{\"message\":\"Hello! You called the API with scope 'read' and role '(none)'.\"}");
+        assertThat(replay.statusCode()).isEqualTo(401);
+        assertThat(replay.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .startsWith("DPoP error=\"invalid_dpop_proof\", error_description=\"The DPoP proof was already used;");
+        assertThat(asBearer.statusCode()).isEqualTo(401);
+        assertThat(asBearer.body()).contains("The access token is bound to a DPoP key (cnf.jkt)");
+    }
+
+    @Test
+    void apiDataWhenNimbusProofByAnotherKeyThenInvalidDpopProof() throws Exception {
+        DPoPProofFactory proofs = new DefaultDPoPProofFactory(new ECKeyGenerator(Curve.P_256).generate(), JWSAlgorithm.ES256);
+        String token = (String) server.dpopTokenResponse("read",
+                proofs.createDPoPJWT("POST", server.tokenEndpoint()).serialize()).get("access_token");
+        URI api = example.baseUri().resolve("/api/data");
+        DPoPProofFactory stranger = new DefaultDPoPProofFactory(new ECKeyGenerator(Curve.P_256).generate(),
+                JWSAlgorithm.ES256);
+
+        HttpResponse<String> response = send(api, "DPoP " + token,
+                stranger.createDPoPJWT("GET", api, new DPoPAccessToken(token)).serialize());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).isEqualTo("{\"error\":\"invalid_dpop_proof\",\"error_description\":\"The DPoP proof"
+                + " is signed with another key than the one the access token is bound to (cnf.jkt).\"}");
+    }
+
+    private HttpResponse<String> send(URI uri, String authorization, String proof) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+                .header("Authorization", authorization).GET();
+        if (proof != null) {
+            request.header("DPoP", proof);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {

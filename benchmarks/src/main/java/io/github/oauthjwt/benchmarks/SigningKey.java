@@ -88,8 +88,14 @@ final class SigningKey {
      * subject, and a random {@code jti} makes every token distinct.
      */
     String token(int n) {
+        return token(n, null);
+    }
+
+    /** {@link #token(int)} with a {@code cnf} claim when {@code cnf} is not {@code null} (a DPoP-bound token). */
+    String token(int n, java.util.Map<String, Object> cnf) {
         long now = System.currentTimeMillis() / 1000;
         return TestTokens.signedBy(key)
+                .claim("cnf", cnf)
                 .claim("iss", ISSUER)
                 .claim("sub", "user-" + n)
                 .claim("aud", AUDIENCE)

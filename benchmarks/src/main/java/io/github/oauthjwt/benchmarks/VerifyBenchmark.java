@@ -1,5 +1,14 @@
 package io.github.oauthjwt.benchmarks;
 
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.nimbusds.jose.jwk.Curve;
+import io.github.oauthjwt.testing.DpopProofs;
+import io.github.oauthjwt.testing.TestKey;
+import io.github.oauthjwt.webflux.dpop.DpopOptions;
+import io.github.oauthjwt.webflux.dpop.ReplayStore;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -105,6 +114,10 @@ public class VerifyBenchmark {
         OAuthJwtFilter verifyingFilter;
         /** The filter as configured by default, verified-token cache on. */
         OAuthJwtFilter cachingFilter;
+        /** One exchange per pooled token, each token bound to one client's P-256 key and sent with its own ES256 proof. */
+        MockServerWebExchange[] dpopExchanges;
+        /** {@link #verifyingFilter} with DPoP allowed, replays remembered in memory. */
+        OAuthJwtFilter dpopFilter;
         Provider bouncyCastle;
         PublicKey bouncyCastleKey;
         /** Held so that its level sticks: the key source's INFO lines would interleave with JMH's output. */
@@ -145,11 +158,42 @@ public class VerifyBenchmark {
 
             check(verifyingFilter, exchange(tokens[1]));
             check(cachingFilter, exchange(tokens[2]));
+            setUpDpop(keys);
+        }
+
+        /**
+         * The DPoP case: tokens of this algorithm bound to a client's P-256 key, each sent with an
+         * ES256 proof made for it. A pooled proof comes back every {@value #POOL} calls, which the
+         * replay check would rightly refuse; so the in-memory store is given each key with a call
+         * counter appended: it does the work of a real first use every time (a Caffeine
+         * {@code putIfAbsent} of a fresh key with a 70 s expiry), and never sees a repeat.
+         */
+        private void setUpDpop(JwksKeySource keys) {
+            TestKey client = TestKey.ec("client", Curve.P_256);
+            Map<String, Object> cnf = DpopProofs.cnf(client);
+            dpopExchanges = new MockServerWebExchange[POOL];
+            for (int i = 0; i < POOL; i++) {
+                dpopExchanges[i] = dpopExchange(client, key.token(i, cnf));
+            }
+            ReplayStore memory = ReplayStore.inMemory(2_000_000, Clock.systemUTC());
+            AtomicLong calls = new AtomicLong();
+            ReplayStore neverRepeated = (usedKey, ttl) -> memory.markUsed(usedKey + calls.incrementAndGet(), ttl);
+            dpopFilter = filter(keys).verifiedTokenCacheSize(0)
+                    .dpop(DpopOptions.builder().iatWindow(Duration.ofMinutes(10), Duration.ofSeconds(10))
+                            .replayStore(neverRepeated, DpopOptions.OnStoreFailure.FAIL_CLOSED).build())
+                    .build();
+            check(dpopFilter, dpopExchange(client, key.token(POOL, cnf)));
         }
 
         /** Fails the run if any pooled exchange was refused rather than passed on. */
         @TearDown(Level.Trial)
         public void everyRequestPassed() {
+            for (MockServerWebExchange exchange : dpopExchanges) {
+                if (exchange.getResponse().getStatusCode() != null) {
+                    throw new IllegalStateException("the filter refused a pooled DPoP request: "
+                            + exchange.getResponse().getStatusCode() + " " + exchange.getResponse().getHeaders());
+                }
+            }
             for (MockServerWebExchange exchange : exchanges) {
                 if (exchange.getResponse().getStatusCode() != null) {
                     throw new IllegalStateException("the filter refused a pooled token: " + exchange.getResponse().getStatusCode());
@@ -277,6 +321,16 @@ public class VerifyBenchmark {
         return passThrough(fixture.verifyingFilter, fixture.exchanges[cursor.next()]);
     }
 
+    /**
+     * {@link #webFilter} for a DPoP-bound token of the same algorithm with an ES256 proof: the token
+     * check plus the proof's (parse, header verdict from its cache, ES256 signature, htm, htu, iat,
+     * ath, cnf.jkt, the in-memory replay mark). Compare with {@link #webFilter} in the same run.
+     */
+    @Benchmark
+    public Object dpopProof(Fixture fixture, Cursor cursor) {
+        return passThrough(fixture.dpopFilter, fixture.dpopExchanges[cursor.next()]);
+    }
+
     /** {@link #webFilter} on two threads at once, sharing the filter and its key cache. */
     @Benchmark
     @Threads(2)
@@ -312,6 +366,12 @@ public class VerifyBenchmark {
             throw new IllegalStateException("the filter did not accept a pooled token: "
                     + exchange.getResponse().getStatusCode() + " " + exchange.getResponse().getHeaders());
         }
+    }
+
+    private static MockServerWebExchange dpopExchange(TestKey client, String token) {
+        String uri = "https://api.example.com/api/orders";
+        return MockServerWebExchange.from(MockServerHttpRequest.get(uri).header(HttpHeaders.AUTHORIZATION, "DPoP " + token)
+                .header("DPoP", DpopProofs.signedBy(client).forRequest("GET", uri).accessToken(token).build()));
     }
 
     private static MockServerWebExchange exchange(String token) {

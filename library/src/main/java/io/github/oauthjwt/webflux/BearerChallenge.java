@@ -19,7 +19,17 @@ final class BearerChallenge {
      * {@code resource_metadata} last when given (RFC 9728 §5.1).
      */
     public static String headerValue(Rejection rejection, @Nullable String realm, @Nullable String resourceMetadata) {
-        StringBuilder header = new StringBuilder(160).append("Bearer");
+        return headerValue("Bearer", rejection, realm, null, resourceMetadata);
+    }
+
+    /**
+     * The header value of a challenge in {@code scheme} ({@code Bearer}, or {@code DPoP} with the
+     * accepted proof algorithms in {@code algs}, RFC 9449 §7.1), carrying the rejection's error, and
+     * {@code resource_metadata} last when given (RFC 9728 §5.1).
+     */
+    static String headerValue(String scheme, Rejection rejection, @Nullable String realm, @Nullable String algs,
+            @Nullable String resourceMetadata) {
+        StringBuilder header = new StringBuilder(160).append(scheme);
         boolean first = true;
         if (realm != null) {
             first = appendParameter(header, first, "realm", realm);
@@ -32,6 +42,9 @@ final class BearerChallenge {
             if (rejection.scope() != null) {
                 first = appendParameter(header, first, "scope", rejection.scope());
             }
+        }
+        if (algs != null) {
+            first = appendParameter(header, first, "algs", algs);
         }
         if (resourceMetadata != null) {
             appendParameter(header, first, "resource_metadata", resourceMetadata);

@@ -18,11 +18,25 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
  *       malformed request, 400 {@code invalid_request}.</li>
  * </ul>
  * Tokens in the URI query or a form body are never read: they leak into logs (RFC 6750 §5.3).
- * Stateless and thread-safe.
+ * With DPoP accepted, the scheme {@code DPoP} (RFC 9449 §7.1) is read the same way; which of the
+ * two it was travels with the token. Stateless and thread-safe.
  */
 final class BearerTokenExtractor {
 
     private static final String SCHEME = "Bearer";
+    private static final String DPOP_SCHEME = "DPoP";
+
+    private final boolean acceptDpop;
+
+    /** An extractor of {@code Bearer} credentials only. */
+    BearerTokenExtractor() {
+        this(false);
+    }
+
+    /** An extractor of {@code Bearer} credentials and, if {@code acceptDpop}, {@code DPoP} ones. */
+    BearerTokenExtractor(boolean acceptDpop) {
+        this.acceptDpop = acceptDpop;
+    }
 
     /** The request's bearer token, or why it has none that can be used. */
     public BearerCredentials extract(ServerHttpRequest request) {
@@ -52,7 +66,9 @@ final class BearerTokenExtractor {
         }
         int space = value.indexOf(' ');
         int schemeEnd = space < 0 ? value.length() : space;
-        if (schemeEnd != SCHEME.length() || !value.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+        boolean dpop = acceptDpop && schemeEnd == DPOP_SCHEME.length()
+                && value.regionMatches(true, 0, DPOP_SCHEME, 0, DPOP_SCHEME.length());
+        if (!dpop && (schemeEnd != SCHEME.length() || !value.regionMatches(true, 0, SCHEME, 0, SCHEME.length()))) {
             return BearerCredentials.refused(Rejection.missingCredentials());
         }
         int start = schemeEnd;
@@ -61,7 +77,7 @@ final class BearerTokenExtractor {
         }
         if (start == value.length()) {
             return BearerCredentials.refused(Rejection.invalidRequest(
-                    "The Authorization header uses the Bearer scheme but carries no token."));
+                    "The Authorization header uses the " + (dpop ? DPOP_SCHEME : SCHEME) + " scheme but carries no token."));
         }
         String token = value.substring(start);
         if (token.indexOf(' ') >= 0 || token.indexOf(',') >= 0) {
@@ -73,7 +89,7 @@ final class BearerTokenExtractor {
                     "The bearer token contains characters that RFC 6750 does not allow; a token is made of letters,"
                             + " digits and - . _ ~ + / followed by optional = padding."));
         }
-        return BearerCredentials.of(token);
+        return dpop ? BearerCredentials.ofDpop(token) : BearerCredentials.of(token);
     }
 
     /** {@code b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="} (RFC 6750 §2.1). */

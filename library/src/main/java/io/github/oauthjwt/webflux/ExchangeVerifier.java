@@ -10,10 +10,11 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * One secured exchange from end to end: the bearer token from the {@code Authorization} header, its
- * validation, then either the chain with the verified {@link JwtClaims} in the exchange attributes
- * and the Reactor {@code Context}, or the one response that says why not. The only place where a
- * failure value becomes an HTTP response. Immutable and thread-safe.
+ * One secured exchange from end to end: the token from the {@code Authorization} header, its
+ * validation, its binding to the sender ({@link SenderConstraints}: DPoP), then either the chain
+ * with the verified {@link JwtClaims} in the exchange attributes and the Reactor {@code Context},
+ * or the one response that says why not. The only place where a failure value becomes an HTTP
+ * response. Immutable and thread-safe.
  */
 final class ExchangeVerifier {
 
@@ -22,24 +23,29 @@ final class ExchangeVerifier {
     private static final Rejection UNEXPECTED = Rejection.invalidToken("The access token could not be validated.");
 
     private final TokenValidator validator;
-    private final BearerTokenExtractor extractor = new BearerTokenExtractor();
-    private final @Nullable String realm;
+    private final SenderConstraints senders;
+    private final BearerTokenExtractor extractor;
     private final @Nullable ResourceMetadataEndpoint metadata;
 
-    ExchangeVerifier(TokenValidator validator, @Nullable String realm, @Nullable ResourceMetadataEndpoint metadata) {
+    ExchangeVerifier(TokenValidator validator, SenderConstraints senders, @Nullable ResourceMetadataEndpoint metadata) {
         this.validator = validator;
-        this.realm = realm;
+        this.senders = senders;
         this.metadata = metadata;
+        this.extractor = new BearerTokenExtractor(senders.acceptsDpop());
     }
 
     /** Continues the chain with the verified claims, or answers the exchange with a rejection. */
     Mono<Void> verify(ServerWebExchange exchange, WebFilterChain chain) {
         BearerCredentials credentials = extractor.extract(exchange.getRequest());
-        if (credentials.rejection() != null) {
-            return reject(exchange, credentials.rejection());
+        Rejection early = credentials.rejection() != null ? credentials.rejection()
+                : senders.beforeValidation(exchange.getRequest(), credentials);
+        if (early != null) {
+            return reject(exchange, early, credentials.dpop());
         }
         return validate(Objects.requireNonNull(credentials.token()))
-                .flatMap(outcome -> proceedOrReject(exchange, chain, outcome));
+                .flatMap(outcome -> Mono.defer(() -> senders.bind(exchange, credentials, outcome))
+                        .onErrorResume(error -> Mono.just(unexpected(error))))
+                .flatMap(outcome -> proceedOrReject(exchange, chain, outcome, credentials.dpop()));
     }
 
     /** The validator's outcome; a bug in it, thrown or emitted, becomes a 401 and an ERROR log, never a 5xx. */
@@ -58,22 +64,26 @@ final class ExchangeVerifier {
         return UNEXPECTED;
     }
 
-    private Mono<Void> proceedOrReject(ServerWebExchange exchange, WebFilterChain chain, Outcome outcome) {
+    private Mono<Void> proceedOrReject(ServerWebExchange exchange, WebFilterChain chain, Outcome outcome, boolean dpop) {
         if (outcome instanceof Verified verified) {
             JwtClaims claims = verified.claims();
             exchange.getAttributes().put(JwtClaims.ATTRIBUTE, claims);
             return chain.filter(exchange).contextWrite(context -> context.put(JwtClaims.CONTEXT_KEY, claims));
         }
-        return reject(exchange, outcome instanceof Rejection rejection ? rejection : UNEXPECTED);
+        return reject(exchange, outcome instanceof Rejection rejection ? rejection : UNEXPECTED, dpop);
     }
 
-    /** Answers the exchange with the rejection, as the filter itself would. */
+    /** Answers the exchange with the rejection, as the filter itself would for a Bearer request. */
     Mono<Void> reject(ServerWebExchange exchange, Rejection rejection) {
+        return reject(exchange, rejection, false);
+    }
+
+    private Mono<Void> reject(ServerWebExchange exchange, Rejection rejection, boolean dpop) {
         if (log.isDebugEnabled()) {
             log.debug("Refusing " + exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath().value()
                     + ": " + rejection.status() + " " + rejection.error() + " - " + rejection.description());
         }
-        return RejectionResponses.write(exchange, rejection, realm,
+        return RejectionResponses.write(exchange, rejection, senders.challenges(), dpop,
                 metadata != null ? metadata.url(exchange.getRequest()) : null);
     }
 }

@@ -25,7 +25,9 @@ import reactor.core.publisher.Mono;
  * Any other request is answered here: 400 {@code invalid_request}, 401 (with {@code invalid_token}
  * or a bare challenge), 403 {@code insufficient_scope}, each with one {@code WWW-Authenticate}
  * header, or 503 with {@code Retry-After} when the signing keys cannot be had. Nothing a client
- * sends produces a 5xx.
+ * sends produces a 5xx. Sender-constrained tokens: DPoP ({@link OAuthJwtFilterBuilder#dpop}, RFC
+ * 9449) and certificate-bound tokens ({@link OAuthJwtFilterBuilder#certificateBinding}, RFC 8705); a
+ * bound token is never a bearer token.
  *
  * <p>CORS preflights ({@code OPTIONS} with {@code Origin} and {@code Access-Control-Request-Method})
  * pass untouched by default: under the Fetch standard they never carry credentials, so refusing them

@@ -11,6 +11,8 @@ import java.util.Objects;
 import java.util.Set;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import io.github.oauthjwt.webflux.dpop.DpopOptions;
+import io.github.oauthjwt.webflux.mtls.CertificateBinding;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -74,6 +76,8 @@ public final class OAuthJwtFilterBuilder {
     private long verifiedTokenCacheSize = DEFAULT_VERIFIED_TOKEN_CACHE_SIZE;
     private @Nullable String realm;
     private @Nullable ResourceMetadata resourceMetadata;
+    private DpopOptions dpop = DpopOptions.disabled();
+    private @Nullable CertificateBinding certificates;
 
     OAuthJwtFilterBuilder(TrustedIssuers issuers, boolean several) {
         this.issuers = issuers;
@@ -252,6 +256,21 @@ public final class OAuthJwtFilterBuilder {
     }
 
     /**
+     * Whether and how DPoP-bound tokens (RFC 9449) are accepted; off without it. A token bound to
+     * a DPoP key ({@code cnf.jkt}) is never accepted as a bearer token, whatever the options.
+     */
+    public OAuthJwtFilterBuilder dpop(DpopOptions dpop) {
+        this.dpop = Objects.requireNonNull(dpop, "dpop");
+        return this;
+    }
+
+    /** Check certificate-bound tokens (RFC 8705 §3); without it, a token with {@code cnf.x5t#S256} is refused. */
+    public OAuthJwtFilterBuilder certificateBinding(CertificateBinding binding) {
+        this.certificates = Objects.requireNonNull(binding, "binding");
+        return this;
+    }
+
+    /**
      * The filter.
      *
      * @throws IllegalArgumentException naming the option that is out of range or contradicts another
@@ -271,9 +290,10 @@ public final class OAuthJwtFilterBuilder {
                     + " its keys verify; set issuer(...) and audience(...) for production");
         }
         TokenValidator validator = new TokenValidator(policy, issuers.selector(policy), verifiedTokenCacheSize);
+        SenderConstraints senders = new SenderConstraints(dpop, certificates, clock, realm);
         ResourceMetadataEndpoint metadata = resourceMetadata == null ? null : new ResourceMetadataEndpoint(resourceMetadata,
-                several ? issuers.listed() : issuer != null ? List.of(issuer) : List.of());
-        return new OAuthJwtFilter(new ExchangeVerifier(validator, realm, metadata), new SecuredPaths(paths), metadata,
+                several ? issuers.listed() : issuer != null ? List.of(issuer) : List.of(), senders.dpopAlgorithms());
+        return new OAuthJwtFilter(new ExchangeVerifier(validator, senders, metadata), new SecuredPaths(paths), metadata,
                 passCorsPreflight, order);
     }
 }

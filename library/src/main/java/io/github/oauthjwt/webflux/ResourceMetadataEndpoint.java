@@ -30,11 +30,13 @@ final class ResourceMetadataEndpoint {
     private final @Nullable String fixedUrl;
     private final List<String> authorizationServers;
     private final List<String> scopesSupported;
+    private final List<String> dpopAlgorithms;
 
     /**
      * @param issuers the issuers the filter trusts, named when the metadata names no authorization server
+     * @param dpopAlgorithms the DPoP proof algorithms the filter accepts; empty while DPoP is off
      */
-    ResourceMetadataEndpoint(ResourceMetadata metadata, List<String> issuers) {
+    ResourceMetadataEndpoint(ResourceMetadata metadata, List<String> issuers, List<String> dpopAlgorithms) {
         URI configured = metadata.resource();
         String resourcePath = configured == null || configured.getRawPath() == null ? "" : configured.getRawPath();
         this.path = ResourceMetadata.WELL_KNOWN_PATH
@@ -44,6 +46,7 @@ final class ResourceMetadataEndpoint {
         this.authorizationServers = metadata.authorizationServers().isEmpty() ? List.copyOf(issuers)
                 : metadata.authorizationServers();
         this.scopesSupported = metadata.scopesSupported();
+        this.dpopAlgorithms = List.copyOf(dpopAlgorithms);
     }
 
     /** Whether this request asks for the metadata: a GET or HEAD of its well-known path. */
@@ -70,7 +73,7 @@ final class ResourceMetadataEndpoint {
         return response.writeWith(Mono.just(buffer));
     }
 
-    /** The JSON document for this resource identifier, members in the order of RFC 9728 §2. */
+    /** The JSON document for this resource identifier, members in the order of RFC 9728 §2 (DPoP last). */
     String document(String resourceId) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("resource", resourceId);
@@ -81,6 +84,9 @@ final class ResourceMetadataEndpoint {
             document.put("scopes_supported", scopesSupported);
         }
         document.put("bearer_methods_supported", List.of("header"));
+        if (!dpopAlgorithms.isEmpty()) {
+            document.put("dpop_signing_alg_values_supported", dpopAlgorithms);
+        }
         return JSONObjectUtils.toJSONString(document);
     }
 

@@ -3,6 +3,7 @@ package io.github.oauthjwt.webflux;
 import java.util.Objects;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import io.github.oauthjwt.webflux.jose.SignatureVerifier;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
 import io.github.oauthjwt.webflux.jwks.KeyResolution;
 import io.github.oauthjwt.webflux.jwks.VerificationKey;

@@ -7,6 +7,7 @@ import static org.springframework.web.reactive.function.server.RouterFunctions.r
 import io.github.oauthjwt.testing.JwksServer;
 import io.github.oauthjwt.testing.TestKey;
 import io.github.oauthjwt.testing.TestTokens;
+import io.github.oauthjwt.webflux.dpop.DpopOptions;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,6 +120,18 @@ class ResourceMetadataTests {
                 .expectBody(String.class).isEqualTo("{\"resource\":\"https://api.example.com\","
                         + "\"authorization_servers\":[\"https://a.example\",\"https://b.example\"],"
                         + "\"bearer_methods_supported\":[\"header\"]}");
+    }
+
+    @Test
+    void listsTheDpopProofAlgorithmsOnceDpopIsAccepted() {
+        client(filter(apiMetadata()).dpop(DpopOptions.builder().algorithms("ES256", "EdDSA").build()).build())
+                .get().uri("/.well-known/oauth-protected-resource").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).isEqualTo("{\"resource\":\"https://api.example.com\","
+                        + "\"authorization_servers\":[\"https://issuer.example\"],"
+                        + "\"scopes_supported\":[\"read\",\"write\"],"
+                        + "\"bearer_methods_supported\":[\"header\"],"
+                        + "\"dpop_signing_alg_values_supported\":[\"ES256\",\"EdDSA\"]}");
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import io.github.oauthjwt.webflux.jose.SignatureVerifier;
 import io.github.oauthjwt.webflux.jwks.JwksDocuments;
 import io.github.oauthjwt.webflux.jwks.JwksFetchException;
 import io.github.oauthjwt.webflux.jwks.KeySet;

@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
  * bound here too, for the demo issuer, which the starter leaves alone.
  */
 @SpringBootApplication
-@EnableConfigurationProperties(OAuthJwtProperties.class)
+@EnableConfigurationProperties({OAuthJwtProperties.class, DpopProperties.class, CertificateBindingProperties.class})
 public class ExampleApplication {
 
     /** Starts the app; every {@code --name=value} argument overrides a setting. */

@@ -114,7 +114,8 @@ class DiscoveryIntegrationTests {
                     .expectHeader().contentType(MediaType.APPLICATION_JSON)
                     .expectBody(String.class).isEqualTo("{\"resource\":\"https://api.example.com\","
                             + "\"authorization_servers\":[\"" + server.issuer() + "\"],"
-                            + "\"scopes_supported\":[\"read\",\"admin\"],\"bearer_methods_supported\":[\"header\"]}");
+                            + "\"scopes_supported\":[\"read\",\"admin\"],\"bearer_methods_supported\":[\"header\"],"
+                            + "\"dpop_signing_alg_values_supported\":[\"ES256\",\"ES384\",\"ES512\",\"PS256\",\"RS256\",\"EdDSA\"]}");
             app.client().get().uri("/api/data").exchange()
                     .expectStatus().isUnauthorized()
                     .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE,

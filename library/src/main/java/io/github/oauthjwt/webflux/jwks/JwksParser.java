@@ -100,11 +100,21 @@ final class JwksParser {
                     + " publishes private key material: anyone who reads the JWKS can sign tokens with it;"
                     + " the authorization server should rotate it");
         }
+        Object judged = judge(jwk);
+        return judged instanceof VerificationKey key ? key : skip(kid, (String) judged);
+    }
+
+    /**
+     * The JWK as a {@link VerificationKey}, or the reason (a clause such as "its use is not
+     * \"sig\"") it cannot verify signatures. Private members are ignored: only the public half is used.
+     */
+    static Object judge(JWK jwk) {
+        String kid = jwk.getKeyID();
         if (jwk.getKeyUse() != null && !KeyUse.SIGNATURE.equals(jwk.getKeyUse())) {
-            return skip(kid, "its use is not \"sig\"");
+            return "its use is not \"sig\"";
         }
         if (jwk.getKeyOperations() != null && !jwk.getKeyOperations().contains(KeyOperation.VERIFY)) {
-            return skip(kid, "its key_ops do not include \"verify\"");
+            return "its key_ops do not include \"verify\"";
         }
         JWSAlgorithm alg = null;
         if (jwk.getAlgorithm() != null) {
@@ -114,41 +124,41 @@ final class JwksParser {
             if (jwk instanceof RSAKey rsa) {
                 RSAPublicKey publicKey = rsa.toRSAPublicKey();
                 if (publicKey.getModulus().bitLength() < MIN_RSA_BITS) {
-                    return skip(kid, "its RSA modulus is shorter than " + MIN_RSA_BITS + " bits");
+                    return "its RSA modulus is shorter than " + MIN_RSA_BITS + " bits";
                 }
                 if (publicKey.getPublicExponent().compareTo(BigInteger.ONE) <= 0
                         || !publicKey.getPublicExponent().testBit(0)) {
-                    return skip(kid, "its RSA public exponent is not valid");
+                    return "its RSA public exponent is not valid";
                 }
                 if (RocaFingerprint.matches(publicKey.getModulus())) {
-                    return skip(kid, "its RSA modulus has the ROCA fingerprint (CVE-2017-15361), so its private key"
-                            + " can be computed");
+                    return "its RSA modulus has the ROCA fingerprint (CVE-2017-15361), so its private key"
+                            + " can be computed";
                 }
                 return checked(kid, KeyType.RSA, null, alg, publicKey);
             }
             if (jwk instanceof ECKey ec) {
                 Curve curve = ec.getCurve();
                 if (!Curve.P_256.equals(curve) && !Curve.P_384.equals(curve) && !Curve.P_521.equals(curve)) {
-                    return skip(kid, "its curve is not P-256, P-384 or P-521");
+                    return "its curve is not P-256, P-384 or P-521";
                 }
                 return checked(kid, KeyType.EC, curve, alg, ec.toECPublicKey());
             }
             if (jwk instanceof OctetKeyPair okp) {
                 if (!Curve.Ed25519.equals(okp.getCurve())) {
-                    return skip(kid, "its curve is not Ed25519");
+                    return "its curve is not Ed25519";
                 }
                 return checked(kid, KeyType.OKP, Curve.Ed25519, alg, ed25519PublicKey(okp.getDecodedX()));
             }
         } catch (Exception e) {
-            return skip(kid, "its key material is not valid");
+            return "its key material is not valid";
         }
-        return skip(kid, "its key type " + jwk.getKeyType() + " cannot verify signatures");
+        return "its key type " + jwk.getKeyType() + " cannot verify signatures";
     }
 
-    private @Nullable VerificationKey checked(@Nullable String kid, KeyType type, @Nullable Curve curve,
+    private static Object checked(@Nullable String kid, KeyType type, @Nullable Curve curve,
             @Nullable JWSAlgorithm alg, PublicKey publicKey) {
         if (alg != null && !VerificationKey.fitsKeyType(alg, type, curve)) {
-            return skip(kid, "its alg " + alg + " does not fit the key");
+            return "its alg " + alg + " does not fit the key";
         }
         return new VerificationKey(kid, type, curve, alg, publicKey);
     }

@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyType;
 import org.jspecify.annotations.Nullable;
 
@@ -32,6 +33,18 @@ public final class VerificationKey {
         this.algorithm = algorithm;
         this.publicKey = Objects.requireNonNull(publicKey);
         this.found = new KeyResolution.Found(this);
+    }
+
+    /**
+     * One JWK (such as the {@code jwk} header of a DPoP proof, RFC 9449 §4.2) as a verification key,
+     * judged by the rules a JWKS key is judged by: RSA of at least 2048 bits without the ROCA
+     * fingerprint, EC on P-256, P-384 or P-521 with its point on the curve, Ed25519, {@code use} and
+     * {@code key_ops} that allow verifying, an {@code alg} that fits. Only the public half is used.
+     *
+     * @return the key, or {@code null} when it cannot verify signatures
+     */
+    public static @Nullable VerificationKey fromJwk(JWK jwk) {
+        return JwksParser.judge(jwk) instanceof VerificationKey key ? key : null;
     }
 
     /** The key's {@code kid}, or {@code null} when the JWK has none. */

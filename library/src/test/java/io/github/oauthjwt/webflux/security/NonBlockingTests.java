@@ -22,6 +22,8 @@ import io.github.oauthjwt.webflux.OAuthJwtFilter;
 import io.github.oauthjwt.webflux.ResourceMetadata;
 import io.github.oauthjwt.webflux.TrustedIssuer;
 import io.github.oauthjwt.webflux.TrustedIssuers;
+import io.github.oauthjwt.webflux.dpop.DpopOptions;
+import io.github.oauthjwt.testing.DpopProofs;
 import io.github.oauthjwt.testing.TestKey;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
 import io.github.oauthjwt.testing.Await;
@@ -119,8 +121,12 @@ class NonBlockingTests {
 
     /** Serves {@code /api/data} behind a filter that takes its keys from {@code source}, over real HTTP. */
     private void serve(JwksKeySource source) {
+        serve(source, DpopOptions.disabled());
+    }
+
+    private void serve(JwksKeySource source, DpopOptions dpop) {
         serve(source, OAuthJwtFilter.builder(source).issuer(TestTokens.ISSUER).audience(TestTokens.AUDIENCE)
-                .paths("/api/**").build());
+                .paths("/api/**").dpop(dpop).build());
     }
 
     /** Serves {@code /api/data} behind {@code filter}, watching {@code source} for fetches in flight. */
@@ -222,6 +228,32 @@ class NonBlockingTests {
         awaitQuietKeySource();
         assertThat(jwks.requestCount()).isEqualTo(1);
         assertThat(handledOnNonBlockingThread).hasSize(20);
+        assertNothingBlocked();
+    }
+
+    @Test
+    void checksDpopProofsAndNoncesWithoutBlocking() {
+        serve(JwksKeySource.fromUri(jwks.uri()), DpopOptions.builder().nonces(new byte[32], Duration.ofMinutes(5)).build());
+        String base = "http://127.0.0.1:" + server.port();
+        TestKey holder = TestKey.ec("holder", Curve.P_256);
+        long now = Instant.now().getEpochSecond();
+        String token = es256.sign(es256.header(), "{\"iss\":\"" + TestTokens.ISSUER + "\",\"aud\":\"" + TestTokens.AUDIENCE
+                + "\",\"sub\":\"alice\",\"iat\":" + now + ",\"exp\":" + (now + 3600) + ",\"cnf\":{\"jkt\":\""
+                + DpopProofs.thumbprint(holder) + "\"}}");
+        String nonce = client.get().uri("/api/data").header(HttpHeaders.AUTHORIZATION, "DPoP " + token)
+                .header("DPoP", DpopProofs.signedBy(holder).forRequest("GET", base + "/api/data").accessToken(token).build())
+                .exchange().expectStatus().isUnauthorized().returnResult(String.class).getResponseHeaders()
+                .getFirst("DPoP-Nonce");
+        for (int i = 0; i < 10; i++) {
+            client.get().uri("/api/data").header(HttpHeaders.AUTHORIZATION, "DPoP " + token)
+                    .header("DPoP", DpopProofs.signedBy(holder).forRequest("GET", base + "/api/data").accessToken(token)
+                            .claim("nonce", nonce).build())
+                    .exchange().expectStatus().isOk().expectBody(String.class).isEqualTo("sub=alice");
+        }
+        client.get().uri("/api/data").header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
+                .expectStatus().isUnauthorized();
+        awaitQuietKeySource();
+        assertThat(handledOnNonBlockingThread).hasSize(10);
         assertNothingBlocked();
     }
 

@@ -39,7 +39,7 @@ public class DemoIssuerConfiguration {
     /** {@code GET /demo/jwks}, {@code POST /demo/token} and the metadata at both well-known paths. */
     @Bean
     RouterFunction<ServerResponse> demoIssuerRoutes(DemoTokenIssuer issuer) {
-        DemoIssuerHandlers handlers = new DemoIssuerHandlers(issuer);
+        DemoIssuerHandlers handlers = new DemoIssuerHandlers(issuer, Clock.systemUTC());
         return RouterFunctions.route()
                 .GET(DemoIssuerHandlers.JWKS_PATH, handlers::jwks)
                 .POST(DemoIssuerHandlers.TOKEN_PATH, handlers::token)

@@ -1,5 +1,7 @@
 package io.github.oauthjwt.example.demo;
 
+import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +12,7 @@ import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 
 /**
@@ -42,10 +45,12 @@ final class DemoIssuerHandlers {
 
     private final DemoTokenIssuer issuer;
     private final String jwks;
+    private final Clock clock;
 
-    DemoIssuerHandlers(DemoTokenIssuer issuer) {
+    DemoIssuerHandlers(DemoTokenIssuer issuer, Clock clock) {
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.jwks = issuer.publicJwks();
+        this.clock = clock;
     }
 
     /** Answers 200 with the JWKS, cacheable for five minutes (the key never changes while the app runs). */
@@ -76,8 +81,24 @@ final class DemoIssuerHandlers {
                 .bodyValue(metadata);
     }
 
-    /** Answers 200 with a {@link TokenResponse}, or 400 with a {@link TokenError}. */
+    /**
+     * Answers 200 with a {@link TokenResponse}, or 400 with a {@link TokenError}. With a {@code DPoP}
+     * proof header the token is bound to the proof's key ({@code cnf.jkt}) and its type is
+     * {@code DPoP} (RFC 9449 §5); a proof that fails is answered 400 {@code invalid_dpop_proof}.
+     */
     Mono<ServerResponse> token(ServerRequest request) {
+        List<String> proofs = request.headers().header("DPoP");
+        String thumbprint = null;
+        if (!proofs.isEmpty()) {
+            URI tokenUri = UriComponentsBuilder.fromUri(request.uri()).replaceQuery(null).fragment(null).build().toUri();
+            DemoDpopProof.Checked checked = DemoDpopProof.check(proofs, tokenUri, clock);
+            if (checked.problem() != null) {
+                return ServerResponse.badRequest().cacheControl(CacheControl.noStore())
+                        .bodyValue(new TokenError("invalid_dpop_proof", checked.problem()));
+            }
+            thumbprint = checked.thumbprint();
+        }
+        String boundTo = thumbprint;
         return request.formData()
                 .map(DemoTokenRequest::read)
                 .flatMap(reading -> {
@@ -87,8 +108,8 @@ final class DemoIssuerHandlers {
                                 .cacheControl(CacheControl.noStore())
                                 .bodyValue(new TokenError("invalid_request", Objects.requireNonNull(reading.problem())));
                     }
-                    TokenResponse token = new TokenResponse(issuer.mint(tokenRequest), "Bearer",
-                            tokenRequest.expiresIn().toSeconds());
+                    TokenResponse token = new TokenResponse(issuer.mint(tokenRequest, boundTo),
+                            boundTo == null ? "Bearer" : "DPoP", tokenRequest.expiresIn().toSeconds());
                     return ServerResponse.ok().cacheControl(CacheControl.noStore()).bodyValue(token);
                 });
     }

@@ -19,6 +19,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The demo authorization server's signing side: one RSA key pair made in memory when it is created
@@ -85,6 +86,14 @@ public final class DemoTokenIssuer {
 
     /** A signed access token with the claims {@code request} asks for, in compact form. */
     public String mint(DemoTokenRequest request) {
+        return mint(request, null);
+    }
+
+    /**
+     * A signed access token with the claims {@code request} asks for, bound to the DPoP key with
+     * this RFC 7638 thumbprint ({@code cnf.jkt}, RFC 9449 §6.1) when it is not {@code null}.
+     */
+    public String mint(DemoTokenRequest request, @Nullable String dpopThumbprint) {
         Instant now = clock.instant();
         JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256)
                 .keyID(key.getKeyID())
@@ -100,6 +109,9 @@ public final class DemoTokenIssuer {
         }
         if (!request.role().isEmpty()) {
             claims.claim("role", request.role());
+        }
+        if (dpopThumbprint != null) {
+            claims.claim("cnf", java.util.Map.of("jkt", dpopThumbprint));
         }
         claims.issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(request.expiresIn())))

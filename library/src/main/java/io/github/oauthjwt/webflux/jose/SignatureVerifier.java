@@ -1,4 +1,4 @@
-package io.github.oauthjwt.webflux;
+package io.github.oauthjwt.webflux.jose;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -41,8 +41,12 @@ import org.jspecify.annotations.Nullable;
  * (see {@code VerificationKey.fits}). Thread-safe: {@link Signature} objects are not, so each
  * thread keeps its own, one per algorithm, made on its first use. Looking one up per call
  * ({@code Signature.getInstance}) cost about 5% of an RS256 verification in the benchmarks.
+ *
+ * <p>Public only so that the access-token check (in {@code io.github.oauthjwt.webflux}) and the DPoP
+ * proof check (in {@code io.github.oauthjwt.webflux.dpop}) share one verifier; applications have no
+ * use for it.
  */
-final class SignatureVerifier {
+public final class SignatureVerifier {
 
     /** Translated EC and Ed25519 keys remembered at most; a JWKS holds at most a hundred keys by default. */
     private static final int MAX_TRANSLATED_KEYS = 1_000;
