@@ -52,11 +52,7 @@ final class ScopeClaims {
         for (String name : names) {
             Object value = claims.get(name);
             if (value instanceof String delimited) {
-                for (String scope : delimited.split(" ")) {
-                    if (!scope.isEmpty()) {
-                        scopes.add(scope);
-                    }
-                }
+                addDelimited(delimited, scopes);
             } else if (value instanceof List<?> list) {
                 for (Object element : list) {
                     if (element instanceof String scope && isScopeToken(scope)) {
@@ -66,6 +62,19 @@ final class ScopeClaims {
             }
         }
         return Collections.unmodifiableSet(scopes);
+    }
+
+    /** Adds each scope of a space-delimited string, skipping the empty ones that repeated spaces make. */
+    private static void addDelimited(String delimited, Set<String> scopes) {
+        int start = 0;
+        while (start < delimited.length()) {
+            int space = delimited.indexOf(' ', start);
+            int end = space < 0 ? delimited.length() : space;
+            if (end > start) {
+                scopes.add(delimited.substring(start, end));
+            }
+            start = end + 1;
+        }
     }
 
     /** The reason these claims' scope values are malformed, or {@code null} when every one is well formed. */

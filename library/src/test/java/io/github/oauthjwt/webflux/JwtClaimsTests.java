@@ -45,6 +45,15 @@ class JwtClaimsTests {
     }
 
     @Test
+    void readsASpaceDelimitedScopeSkippingTheEmptyOnesThatRepeatedSpacesMake() {
+        assertThat(JwtClaims.of(Map.of("scope", "  read  write read ")).scopes()).containsExactly("read", "write");
+        assertThat(JwtClaims.of(Map.of("scope", "read")).scopes()).containsExactly("read");
+        assertThat(JwtClaims.of(Map.of("scope", "r")).scopes()).containsExactly("r");
+        assertThat(JwtClaims.of(Map.of("scope", " ")).scopes()).isEmpty();
+        assertThat(JwtClaims.of(Map.of("scope", "")).scopes()).isEmpty();
+    }
+
+    @Test
     void readsOtherClaimsByType() {
         assertThat(claims.stringClaim("role")).isEqualTo(Optional.of("developer"));
         assertThat(claims.stringClaim("groups")).isEmpty();
