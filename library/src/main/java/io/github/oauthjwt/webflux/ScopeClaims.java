@@ -67,13 +67,16 @@ final class ScopeClaims {
     /** Adds each scope of a space-delimited string, skipping the empty ones that repeated spaces make. */
     private static void addDelimited(String delimited, Set<String> scopes) {
         int start = 0;
-        while (start < delimited.length()) {
+        while (true) {
             int space = delimited.indexOf(' ', start);
-            int end = space < 0 ? delimited.length() : space;
-            if (end > start) {
-                scopes.add(delimited.substring(start, end));
+            String scope = space < 0 ? delimited.substring(start) : delimited.substring(start, space);
+            if (!scope.isEmpty()) {
+                scopes.add(scope);
             }
-            start = end + 1;
+            if (space < 0) {
+                return;
+            }
+            start = space + 1;
         }
     }
 
