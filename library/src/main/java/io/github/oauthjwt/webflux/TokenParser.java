@@ -42,14 +42,10 @@ final class TokenParser {
     /**
      * The JOSE layer of a compact JWS: everything but the payload's meaning (for a JWT, its claims).
      *
-     * @param payloadStart where the payload's base64url begins in {@code signingInput}; it runs to the end
+     * @param payloadStart where the payload's base64url (canonical, possibly empty) begins in
+     *     {@code signingInput}; it runs to the end
      */
     record Jws(JWSHeader header, byte[] signingInput, int payloadStart, byte[] signature) implements JwsResult {
-
-        /** The payload as sent: canonical base64url, possibly empty. */
-        String payloadPart() {
-            return new String(signingInput, payloadStart, signingInput.length - payloadStart, StandardCharsets.ISO_8859_1);
-        }
     }
 
     private final int maxHeaderBytes;
