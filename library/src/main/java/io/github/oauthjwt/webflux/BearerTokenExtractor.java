@@ -49,12 +49,20 @@ final class BearerTokenExtractor {
                     + " Authorization headers; send exactly one."));
         }
         BearerCredentials credentials = parse(values.get(0));
-        if (credentials.token() != null && request.getQueryParams().containsKey("access_token")) {
+        if (credentials.token() != null && hasQueryToken(request)) {
             return BearerCredentials.refused(Rejection.invalidRequest(
                     "The request sends an access token both in the Authorization header and in the URI query;"
                             + " send it only in the Authorization header."));
         }
         return credentials;
+    }
+
+    /**
+     * Whether the URI query carries an {@code access_token}. Most requests have no query at all, and
+     * then their query parameters are not parsed into a map just to find that out.
+     */
+    private static boolean hasQueryToken(ServerHttpRequest request) {
+        return request.getURI().getRawQuery() != null && request.getQueryParams().containsKey("access_token");
     }
 
     /** The token of one {@code Authorization} header value, or why it has none that can be used. */
@@ -80,13 +88,11 @@ final class BearerTokenExtractor {
                     "The Authorization header uses the " + (dpop ? DPOP_SCHEME : SCHEME) + " scheme but carries no token."));
         }
         String token = value.substring(start);
-        if (token.indexOf(' ') >= 0 || token.indexOf(',') >= 0) {
-            return BearerCredentials.refused(Rejection.invalidRequest(
-                    "The Authorization header carries more than one value; send exactly one bearer token."));
-        }
         if (!isB64Token(token)) {
-            return BearerCredentials.refused(Rejection.invalidRequest(
-                    "The bearer token contains characters that RFC 6750 does not allow; a token is made of letters,"
+            // Neither a space nor a comma is a b64token character: only a refused token is searched for them.
+            return BearerCredentials.refused(Rejection.invalidRequest(token.indexOf(' ') >= 0 || token.indexOf(',') >= 0
+                    ? "The Authorization header carries more than one value; send exactly one bearer token."
+                    : "The bearer token contains characters that RFC 6750 does not allow; a token is made of letters,"
                             + " digits and - . _ ~ + / followed by optional = padding."));
         }
         return dpop ? BearerCredentials.ofDpop(token) : BearerCredentials.of(token);

@@ -48,9 +48,13 @@ public final class JwtClaims {
         return new JwtClaims(copyObject(claims), ScopeClaims.DEFAULT);
     }
 
-    /** Wraps a verified claims set whose scopes are read from {@code scopeClaims}. */
-    static JwtClaims of(Map<String, ?> claims, ScopeClaims scopeClaims) {
-        return new JwtClaims(copyObject(claims), scopeClaims);
+    /**
+     * Wraps a claims set just parsed from a verified token, whose scopes are read from
+     * {@code scopeClaims}. Nothing else holds the parser's maps and lists, so they are made
+     * unmodifiable where they are rather than copied: they are never changed again.
+     */
+    static JwtClaims ofParsed(Map<String, Object> parsed, ScopeClaims scopeClaims) {
+        return new JwtClaims(freezeObject(parsed), scopeClaims);
     }
 
     /**
@@ -212,6 +216,29 @@ public final class JwtClaims {
             return Collections.unmodifiableList(strings);
         }
         return List.of();
+    }
+
+    private static Map<String, Object> freezeObject(Map<String, Object> parsed) {
+        for (Map.Entry<String, Object> member : parsed.entrySet()) {
+            Object value = member.getValue();
+            if (value instanceof Map || value instanceof List) {
+                member.setValue(freezeValue(value));
+            }
+        }
+        return Collections.unmodifiableMap(parsed);
+    }
+
+    /** A parsed JSON value with every object and array in it unmodifiable. */
+    @SuppressWarnings("unchecked")
+    private static @Nullable Object freezeValue(@Nullable Object value) {
+        if (value instanceof Map<?, ?> map) {
+            return freezeObject((Map<String, Object>) map);
+        }
+        if (value instanceof List<?> list) {
+            ((List<Object>) list).replaceAll(JwtClaims::freezeValue);
+            return Collections.unmodifiableList(list);
+        }
+        return value;
     }
 
     private static Map<String, Object> copyObject(Map<String, ?> source) {

@@ -26,8 +26,17 @@ final class RecentHeaders {
 
     /** The header parsed from exactly this segment, or {@code null} if it is not among the recent ones. */
     @Nullable JWSHeader find(String segment) {
+        return find(segment, segment.length());
+    }
+
+    /**
+     * The header parsed from exactly {@code token[0, segmentEnd)}, or {@code null} if it is not among
+     * the recent ones: {@link #find(String)} without copying the segment out of the token.
+     */
+    @Nullable JWSHeader find(String token, int segmentEnd) {
         for (Entry entry : entries) {
-            if (entry.segment().equals(segment)) {
+            String segment = entry.segment();
+            if (segment.length() == segmentEnd && token.startsWith(segment)) {
                 return entry.header();
             }
         }

@@ -52,11 +52,7 @@ final class ScopeClaims {
         for (String name : names) {
             Object value = claims.get(name);
             if (value instanceof String delimited) {
-                for (String scope : delimited.split(" ")) {
-                    if (!scope.isEmpty()) {
-                        scopes.add(scope);
-                    }
-                }
+                addDelimited(delimited, scopes);
             } else if (value instanceof List<?> list) {
                 for (Object element : list) {
                     if (element instanceof String scope && isScopeToken(scope)) {
@@ -66,6 +62,22 @@ final class ScopeClaims {
             }
         }
         return Collections.unmodifiableSet(scopes);
+    }
+
+    /** Adds each scope of a space-delimited string, skipping the empty ones that repeated spaces make. */
+    private static void addDelimited(String delimited, Set<String> scopes) {
+        int start = 0;
+        while (true) {
+            int space = delimited.indexOf(' ', start);
+            String scope = space < 0 ? delimited.substring(start) : delimited.substring(start, space);
+            if (!scope.isEmpty()) {
+                scopes.add(scope);
+            }
+            if (space < 0) {
+                return;
+            }
+            start = space + 1;
+        }
     }
 
     /** The reason these claims' scope values are malformed, or {@code null} when every one is well formed. */

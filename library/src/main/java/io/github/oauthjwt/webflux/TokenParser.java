@@ -39,8 +39,13 @@ final class TokenParser {
     sealed interface JwsResult permits Jws, Rejection {
     }
 
-    /** The JOSE layer of a compact JWS: everything but the payload's meaning (for a JWT, its claims). */
-    record Jws(JWSHeader header, String payloadPart, byte[] signingInput, byte[] signature) implements JwsResult {
+    /**
+     * The JOSE layer of a compact JWS: everything but the payload's meaning (for a JWT, its claims).
+     *
+     * @param payloadStart where the payload's base64url (canonical, possibly empty) begins in
+     *     {@code signingInput}; it runs to the end
+     */
+    record Jws(JWSHeader header, byte[] signingInput, int payloadStart, byte[] signature) implements JwsResult {
     }
 
     private final int maxHeaderBytes;
@@ -75,16 +80,17 @@ final class TokenParser {
     }
 
     private TokenResult parseClaims(Jws jws) {
-        String payloadPart = jws.payloadPart();
-        if (payloadPart.isEmpty()) {
+        byte[] signingInput = jws.signingInput();
+        int payloadLength = signingInput.length - jws.payloadStart();
+        if (payloadLength == 0) {
             return Rejection.invalidToken("The access token's payload is not a JSON object of claims.");
         }
-        long claimsBytes = decodedLength(payloadPart.length());
+        long claimsBytes = decodedLength(payloadLength);
         if (claimsBytes > maxClaimsBytes) {
             return Rejection.invalidToken("The access token's claims are too large: " + claimsBytes
                     + " bytes, and this API accepts at most " + maxClaimsBytes + ".");
         }
-        String claimsJson = new String(Base64.getUrlDecoder().decode(payloadPart), StandardCharsets.UTF_8);
+        String claimsJson = new String(decode(signingInput, jws.payloadStart(), signingInput.length), StandardCharsets.UTF_8);
         if (nestsDeeperThan(claimsJson, maxJsonDepth)) {
             return Rejection.invalidToken("The access token's claims nest JSON objects and arrays more than "
                     + maxJsonDepth + " levels deep.");
@@ -124,36 +130,48 @@ final class TokenParser {
             return Rejection.invalidToken("The access token's header is too large: " + headerBytes
                     + " bytes, and this API accepts at most " + maxHeaderBytes + ".");
         }
-        Base64URL headerPart = new Base64URL(token.substring(0, firstDot));
-        // Nearly every token repeats a recent header segment, whose JSON was bounded and parsed before.
-        JWSHeader known = recentHeaders.find(headerPart.toString());
-        String headerJson = known != null ? "" : headerPart.decodeToString();
-        if (known == null && nestsDeeperThan(headerJson, maxJsonDepth)) {
+        // Nearly every token repeats a recent header segment, whose JSON was bounded and parsed before:
+        // it is found without copying the segment out of the token.
+        JWSHeader known = recentHeaders.find(token, firstDot);
+        Base64URL headerPart = known != null ? null : new Base64URL(token.substring(0, firstDot));
+        String headerJson = headerPart != null ? headerPart.decodeToString() : "";
+        if (headerPart != null && nestsDeeperThan(headerJson, maxJsonDepth)) {
             return Rejection.invalidToken("The access token's header nests JSON objects and arrays more than "
                     + maxJsonDepth + " levels deep.");
         }
         if (secondDot == token.length() - 1) {
-            return unsignedOr(headerPart,
+            return unsignedOr(token.substring(0, firstDot),
                     Rejection.invalidToken("The access token has no signature; this API accepts only signed JWTs."));
         }
         if (!isCanonicalBase64Url(token, secondDot + 1, token.length())) {
             return Rejection.invalidToken("The access token's signature is not valid base64url.");
         }
         JWSHeader header = known;
-        if (header == null) {
+        if (headerPart != null) {
             try {
                 header = JWSHeader.parse(headerJson, headerPart);
             } catch (ParseException | RuntimeException e) {
-                return unsignedOr(headerPart, Rejection.invalidToken(
+                return unsignedOr(headerPart.toString(), Rejection.invalidToken(
                         "The access token's header is not a valid JWS header: a JSON object with a signature alg."));
             }
             recentHeaders.remember(headerPart.toString(), header);
         }
-        // The checks above let only base64url characters and dots through: these bytes are the token.
-        byte[] ascii = token.getBytes(StandardCharsets.ISO_8859_1);
-        byte[] signingInput = Arrays.copyOf(ascii, secondDot);
-        byte[] signature = decode(ascii, secondDot + 1, ascii.length);
-        return new Jws(header, token.substring(firstDot + 1, secondDot), signingInput, signature);
+        byte[] signingInput = ascii(token, 0, secondDot);
+        byte[] signature = Base64.getUrlDecoder().decode(ascii(token, secondDot + 1, token.length()));
+        return new Jws(header, signingInput, firstDot + 1, signature);
+    }
+
+    /**
+     * The bytes of {@code token[from, to)}, copied straight from the string: the checks above let
+     * only base64url characters and dots through, each of them one ASCII byte, so the low byte of
+     * each char (which is all this deprecated method copies) is the byte itself. Unlike
+     * {@code substring(from, to).getBytes(...)} it copies once, not twice.
+     */
+    @SuppressWarnings("deprecation")
+    private static byte[] ascii(String token, int from, int to) {
+        byte[] bytes = new byte[to - from];
+        token.getBytes(from, to, bytes, 0);
+        return bytes;
     }
 
     /** The bytes {@code ascii[from, to)} encode, which {@link #isCanonicalBase64Url} has accepted; decoded in place. */
@@ -196,9 +214,9 @@ final class TokenParser {
         return false;
     }
 
-    private static Rejection unsignedOr(Base64URL headerPart, Rejection otherwise) {
+    private static Rejection unsignedOr(String headerSegment, Rejection otherwise) {
         try {
-            Header header = Header.parse(headerPart);
+            Header header = Header.parse(new Base64URL(headerSegment));
             if (header instanceof PlainHeader) {
                 return Rejection.invalidToken("The access token is unsigned (alg 'none'); this API accepts only signed JWTs.");
             }

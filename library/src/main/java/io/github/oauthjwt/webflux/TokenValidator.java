@@ -152,7 +152,7 @@ final class TokenValidator {
     /** Checks the claims of a token whose signature just verified, and remembers the token if it can expire. */
     private Outcome checkClaims(String token, ParsedToken jws, @Nullable VerificationKey key, JWSAlgorithm alg,
             IssuerTrust trust) {
-        Verified verified = new Verified(JwtClaims.of(jws.claims(), policy.scopeClaims()));
+        Verified verified = new Verified(JwtClaims.ofParsed(jws.claims(), policy.scopeClaims()));
         long now = nowSeconds();
         Rejection rejection = trust.rules().check(verified.claims());
         if (verifiedTokens != null && verified.claims().claim("exp") instanceof Number exp && exp.longValue() > now) {

@@ -3,6 +3,8 @@ package io.github.oauthjwt.webflux;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,8 +35,9 @@ class BearerTokenExtractorTests {
     @ValueSource(strings = {"Bearer a\"b", "Bearer a;b", "Bearer é", "Bearer =abc", "Bearer abc=def", "Bearer a\tb",
         "Bearer a\u007fb", "Bearer a\u0080b", "Bearer a\u00ffb"})
     void refusesCharactersOutsideB64Token(String header) {
-        assertThat(extractor.parse(header).rejection().status()).isEqualTo(400);
-        assertThat(extractor.parse(header).rejection().error()).isEqualTo("invalid_request");
+        assertThat(extractor.parse(header).rejection()).isEqualTo(Rejection.invalidRequest(
+                "The bearer token contains characters that RFC 6750 does not allow; a token is made of letters,"
+                        + " digits and - . _ ~ + / followed by optional = padding."));
     }
 
     @ParameterizedTest
@@ -49,6 +52,22 @@ class BearerTokenExtractorTests {
     void refusesTheSchemeWithoutAToken(String header) {
         assertThat(extractor.parse(header).rejection()).isEqualTo(Rejection.invalidRequest(
                 "The Authorization header uses the Bearer scheme but carries no token."));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api", "/api?", "/api?page=2", "/api?access_tokens=x&token=y"})
+    void readsTheHeaderTokenOfARequestWithoutAQueryToken(String uri) {
+        assertThat(extractor.extract(MockServerHttpRequest.get(uri).header(HttpHeaders.AUTHORIZATION, "Bearer abc").build()))
+                .isEqualTo(BearerCredentials.of("abc"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api?access_token=abc", "/api?page=2&access_token=abc", "/api?access_token", "/api?access_token="})
+    void refusesATokenSentInTheQueryAsWell(String uri) {
+        assertThat(extractor.extract(MockServerHttpRequest.get(uri).header(HttpHeaders.AUTHORIZATION, "Bearer abc").build())
+                .rejection()).isEqualTo(Rejection.invalidRequest(
+                        "The request sends an access token both in the Authorization header and in the URI query;"
+                                + " send it only in the Authorization header."));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
@@ -43,6 +45,15 @@ class JwtClaimsTests {
     }
 
     @Test
+    void readsASpaceDelimitedScopeSkippingTheEmptyOnesThatRepeatedSpacesMake() {
+        assertThat(JwtClaims.of(Map.of("scope", "  read  write read ")).scopes()).containsExactly("read", "write");
+        assertThat(JwtClaims.of(Map.of("scope", "read")).scopes()).containsExactly("read");
+        assertThat(JwtClaims.of(Map.of("scope", "r")).scopes()).containsExactly("r");
+        assertThat(JwtClaims.of(Map.of("scope", " ")).scopes()).isEmpty();
+        assertThat(JwtClaims.of(Map.of("scope", "")).scopes()).isEmpty();
+    }
+
+    @Test
     void readsOtherClaimsByType() {
         assertThat(claims.stringClaim("role")).isEqualTo(Optional.of("developer"));
         assertThat(claims.stringClaim("groups")).isEmpty();
@@ -67,6 +78,34 @@ class JwtClaimsTests {
         @SuppressWarnings("unchecked")
         List<Object> inner = (List<Object>) copy.claim("groups");
         assertThatThrownBy(() -> inner.add("z")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void parsedClaimsAreUnmodifiableAtEveryLevelAndKeepTheTokensOrder() throws ParseException {
+        JwtClaims parsed = JwtClaims.ofParsed(JSONObjectUtils.parse(
+                "{\"sub\":\"alice\",\"groups\":[\"x\",[\"y\"],{\"k\":[1]}],\"nested\":{\"k\":[\"v\"],\"m\":{\"n\":true}},"
+                        + "\"aud\":[\"a\"],\"scope\":\"read write\"}"),
+                ScopeClaims.DEFAULT);
+
+        assertThat(parsed.asMap()).containsExactly(
+                Map.entry("sub", "alice"),
+                Map.entry("groups", List.of("x", List.of("y"), Map.of("k", List.of(1L)))),
+                Map.entry("nested", Map.of("k", List.of("v"), "m", Map.of("n", true))),
+                Map.entry("aud", List.of("a")),
+                Map.entry("scope", "read write"));
+        assertThat(parsed.audience()).containsExactly("a");
+        assertThat(parsed.scopes()).containsExactly("read", "write");
+        assertThatThrownBy(() -> parsed.asMap().put("sub", "x")).isInstanceOf(UnsupportedOperationException.class);
+        List<?> groups = (List<?>) parsed.claim("groups");
+        Map<?, ?> nested = (Map<?, ?>) parsed.claim("nested");
+        assertThatThrownBy(() -> groups.remove(0)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> ((List<?>) groups.get(1)).clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> ((Map<?, ?>) groups.get(2)).clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> ((List<?>) ((Map<?, ?>) groups.get(2)).get("k")).clear())
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> nested.clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> ((List<?>) nested.get("k")).clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> ((Map<?, ?>) nested.get("m")).clear()).isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test

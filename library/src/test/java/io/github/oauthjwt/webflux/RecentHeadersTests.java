@@ -31,6 +31,19 @@ class RecentHeadersTests {
     }
 
     @Test
+    void segmentIsFoundAtTheStartOfATokenOnlyUpToItsExactEnd() {
+        JWSHeader header = header("key-1");
+        String segment = segment("key-1");
+        headers.remember(segment, header);
+        String token = segment + ".eyJzdWIiOiJhIn0.c2lnbmF0dXJl";
+
+        assertThat(headers.find(token, segment.length())).isSameAs(header);
+        assertThat(headers.find(token, segment.length() - 1)).isNull();
+        assertThat(headers.find(token, segment.length() + 1)).isNull();
+        assertThat(headers.find("A" + token, segment.length() + 1)).isNull();
+    }
+
+    @Test
     void holdsAtMostItsCapacityAndForgetsTheOldestFirst() {
         for (int i = 0; i <= RecentHeaders.CAPACITY; i++) {
             headers.remember(segment("key-" + i), header("key-" + i));

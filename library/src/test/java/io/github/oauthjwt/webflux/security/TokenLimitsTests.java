@@ -133,6 +133,19 @@ class TokenLimitsTests {
     }
 
     @Test
+    void acceptsMoreBracketsThanTheLimitWhenNoneNestDeeperThanIt() {
+        String token = key.sign(key.header(), claimsWith("\"a\":[[1]],\"b\":[[2]],\"c\":{\"d\":[3]}"));
+        assertThat(send(filter().maxJsonDepth(3).build(), token).passed()).isTrue();
+    }
+
+    @Test
+    void findsTheOneDeepNestingAmongManyShallowBrackets() {
+        String token = key.sign(key.header(), claimsWith("\"a\":[1],\"b\":[2],\"c\":[[[3]]],\"d\":[4]"));
+        assertRefused(send(filter().maxJsonDepth(3).build(), token),
+                "The access token's claims nest JSON objects and arrays more than 3 levels deep.");
+    }
+
+    @Test
     void countsNoBracketsInsideStrings() {
         String token = key.sign(key.header(), claimsWith("\"note\":\"" + "[{\\\"".repeat(40) + "\""));
         assertThat(send(filter().maxJsonDepth(2).build(), token).passed()).isTrue();
