@@ -19,7 +19,8 @@ final class ExchangeVerifier {
 
     private static final Log log = LogFactory.getLog(OAuthJwtFilter.class);
 
-    private static final Rejection UNEXPECTED = Rejection.invalidToken("The access token could not be validated.");
+    private static final Rejection UNEXPECTED = Rejection.invalidToken(Rejection.Reason.INTERNAL_ERROR,
+            "The access token could not be validated.");
 
     private final TokenValidator validator;
     private final BearerTokenExtractor extractor = new BearerTokenExtractor();

@@ -77,16 +77,16 @@ final class TokenParser {
     private TokenResult parseClaims(Jws jws) {
         String payloadPart = jws.payloadPart();
         if (payloadPart.isEmpty()) {
-            return Rejection.invalidToken("The access token's payload is not a JSON object of claims.");
+            return Rejection.invalidToken(Rejection.Reason.MALFORMED, "The access token's payload is not a JSON object of claims.");
         }
         long claimsBytes = decodedLength(payloadPart.length());
         if (claimsBytes > maxClaimsBytes) {
-            return Rejection.invalidToken("The access token's claims are too large: " + claimsBytes
+            return Rejection.invalidToken(Rejection.Reason.TOO_LARGE, "The access token's claims are too large: " + claimsBytes
                     + " bytes, and this API accepts at most " + maxClaimsBytes + ".");
         }
         String claimsJson = new String(Base64.getUrlDecoder().decode(payloadPart), StandardCharsets.UTF_8);
         if (nestsDeeperThan(claimsJson, maxJsonDepth)) {
-            return Rejection.invalidToken("The access token's claims nest JSON objects and arrays more than "
+            return Rejection.invalidToken(Rejection.Reason.TOO_LARGE, "The access token's claims nest JSON objects and arrays more than "
                     + maxJsonDepth + " levels deep.");
         }
         Map<String, Object> claims;
@@ -96,7 +96,7 @@ final class TokenParser {
             claims = null;
         }
         if (claims == null) {
-            return Rejection.invalidToken("The access token's payload is not a JSON object of claims.");
+            return Rejection.invalidToken(Rejection.Reason.MALFORMED, "The access token's payload is not a JSON object of claims.");
         }
         return new ParsedToken(jws.header(), claims, jws.signingInput(), jws.signature());
     }
@@ -111,17 +111,18 @@ final class TokenParser {
         int secondDot = firstDot < 0 ? -1 : token.indexOf('.', firstDot + 1);
         if (secondDot < 0 || token.indexOf('.', secondDot + 1) >= 0) {
             return countDots(token) == 4
-                    ? Rejection.invalidToken("The access token is encrypted (JWE); this API accepts only signed JWTs (JWS).")
-                    : Rejection.invalidToken(
+                    ? Rejection.invalidToken(Rejection.Reason.MALFORMED,
+                            "The access token is encrypted (JWE); this API accepts only signed JWTs (JWS).")
+                    : Rejection.invalidToken(Rejection.Reason.MALFORMED,
                             "The access token is not a JWT: a signed JWT has three base64url parts separated by dots.");
         }
         if (!isCanonicalBase64Url(token, 0, firstDot)
                 || (secondDot > firstDot + 1 && !isCanonicalBase64Url(token, firstDot + 1, secondDot))) {
-            return Rejection.invalidToken("The access token's header or payload is not valid base64url.");
+            return Rejection.invalidToken(Rejection.Reason.MALFORMED, "The access token's header or payload is not valid base64url.");
         }
         long headerBytes = decodedLength(firstDot);
         if (headerBytes > maxHeaderBytes) {
-            return Rejection.invalidToken("The access token's header is too large: " + headerBytes
+            return Rejection.invalidToken(Rejection.Reason.TOO_LARGE, "The access token's header is too large: " + headerBytes
                     + " bytes, and this API accepts at most " + maxHeaderBytes + ".");
         }
         Base64URL headerPart = new Base64URL(token.substring(0, firstDot));
@@ -129,22 +130,22 @@ final class TokenParser {
         JWSHeader known = recentHeaders.find(headerPart.toString());
         String headerJson = known != null ? "" : headerPart.decodeToString();
         if (known == null && nestsDeeperThan(headerJson, maxJsonDepth)) {
-            return Rejection.invalidToken("The access token's header nests JSON objects and arrays more than "
+            return Rejection.invalidToken(Rejection.Reason.TOO_LARGE, "The access token's header nests JSON objects and arrays more than "
                     + maxJsonDepth + " levels deep.");
         }
         if (secondDot == token.length() - 1) {
             return unsignedOr(headerPart,
-                    Rejection.invalidToken("The access token has no signature; this API accepts only signed JWTs."));
+                    Rejection.invalidToken(Rejection.Reason.MALFORMED, "The access token has no signature; this API accepts only signed JWTs."));
         }
         if (!isCanonicalBase64Url(token, secondDot + 1, token.length())) {
-            return Rejection.invalidToken("The access token's signature is not valid base64url.");
+            return Rejection.invalidToken(Rejection.Reason.MALFORMED, "The access token's signature is not valid base64url.");
         }
         JWSHeader header = known;
         if (header == null) {
             try {
                 header = JWSHeader.parse(headerJson, headerPart);
             } catch (ParseException | RuntimeException e) {
-                return unsignedOr(headerPart, Rejection.invalidToken(
+                return unsignedOr(headerPart, Rejection.invalidToken(Rejection.Reason.MALFORMED,
                         "The access token's header is not a valid JWS header: a JSON object with a signature alg."));
             }
             recentHeaders.remember(headerPart.toString(), header);
@@ -200,10 +201,11 @@ final class TokenParser {
         try {
             Header header = Header.parse(headerPart);
             if (header instanceof PlainHeader) {
-                return Rejection.invalidToken("The access token is unsigned (alg 'none'); this API accepts only signed JWTs.");
+                return Rejection.invalidToken(Rejection.Reason.ALGORITHM_REFUSED, "The access token is unsigned (alg 'none'); this API accepts only signed JWTs.");
             }
             if (header instanceof JWEHeader) {
-                return Rejection.invalidToken("The access token is encrypted (JWE); this API accepts only signed JWTs (JWS).");
+                return Rejection.invalidToken(Rejection.Reason.MALFORMED,
+                        "The access token is encrypted (JWE); this API accepts only signed JWTs (JWS).");
             }
         } catch (ParseException | RuntimeException e) {
             // Not a JOSE header at all: the general description stands.

@@ -66,7 +66,7 @@ final class TokenValidator {
     /** Emits the outcome of validating {@code token}, the credentials of a bearer header. */
     public Mono<Outcome> validate(String token) {
         if (token.length() > policy.maxTokenLength()) {
-            return Mono.just(Rejection.invalidToken("The access token is too large: " + token.length()
+            return Mono.just(Rejection.invalidToken(Rejection.Reason.TOO_LARGE, "The access token is too large: " + token.length()
                     + " characters, and this API accepts at most " + policy.maxTokenLength() + "."));
         }
         Outcome remembered = verifiedTokens != null ? fromCache(verifiedTokens, token) : null;
@@ -106,7 +106,8 @@ final class TokenValidator {
                 return verifyWith(found.key(), token, jws, alg, trust);
             }
             if (resolution instanceof KeyResolution.Missing missing) {
-                return Rejection.invalidToken(describe(missing.reason(), kid, alg));
+                return Rejection.invalidToken(missing.reason() == KeyResolution.Reason.UNKNOWN_KID
+                        ? Rejection.Reason.UNKNOWN_KID : Rejection.Reason.NO_FITTING_KEY, describe(missing.reason(), kid, alg));
             }
             if (resolution instanceof KeyResolution.Unavailable unavailable) {
                 return Rejection.keysUnavailable(unavailable.retryAfter());
@@ -135,7 +136,7 @@ final class TokenValidator {
 
     private Outcome verifyWith(VerificationKey key, String token, ParsedToken jws, JWSAlgorithm alg, IssuerTrust trust) {
         if (!signatures.verify(alg, key.publicKey(), jws.signingInput(), jws.signature())) {
-            return Rejection.invalidToken("The access token's signature is not valid.");
+            return Rejection.invalidToken(Rejection.Reason.BAD_SIGNATURE, "The access token's signature is not valid.");
         }
         return checkClaims(token, jws, key, alg, trust);
     }
@@ -143,7 +144,7 @@ final class TokenValidator {
     private Outcome verifyHmac(String token, ParsedToken jws, JWSAlgorithm alg, IssuerTrust trust) {
         byte[] secret = Objects.requireNonNull(trust.policy().hmacSecret(), "HMAC algorithms are allowed only with a secret");
         if (!signatures.verifyHmac(alg, secret, jws.signingInput(), jws.signature())) {
-            return Rejection.invalidToken("The access token's signature is not valid.");
+            return Rejection.invalidToken(Rejection.Reason.BAD_SIGNATURE, "The access token's signature is not valid.");
         }
         return checkClaims(token, jws, null, alg, trust);
     }
