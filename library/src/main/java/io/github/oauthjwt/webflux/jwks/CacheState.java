@@ -52,6 +52,23 @@ record CacheState(
         return consecutiveFailures > 0;
     }
 
+    /**
+     * Why a fetch that starts at {@code now} starts, {@code forUnknownKid} or because the keys are
+     * missing or due; see {@link FetchTrigger} for which wins.
+     */
+    FetchTrigger trigger(long now, boolean forUnknownKid) {
+        if (failing()) {
+            return FetchTrigger.RETRY;
+        }
+        if (keys == null) {
+            return FetchTrigger.INITIAL;
+        }
+        if (forUnknownKid) {
+            return FetchTrigger.UNKNOWN_KID;
+        }
+        return now < expiresAt ? FetchTrigger.REFRESH_AHEAD : FetchTrigger.TTL;
+    }
+
     /** Whether fetches are backing off at {@code now}. */
     boolean backingOff(long now) {
         return failing() && now < nextAttemptAt;
