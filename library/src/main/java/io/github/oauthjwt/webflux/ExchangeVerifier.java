@@ -26,28 +26,44 @@ final class ExchangeVerifier {
     private final BearerTokenExtractor extractor = new BearerTokenExtractor();
     private final @Nullable String realm;
     private final @Nullable ResourceMetadataEndpoint metadata;
+    private final @Nullable ValidationObserver observer;
 
-    ExchangeVerifier(TokenValidator validator, @Nullable String realm, @Nullable ResourceMetadataEndpoint metadata) {
+    ExchangeVerifier(TokenValidator validator, @Nullable String realm, @Nullable ResourceMetadataEndpoint metadata,
+            @Nullable ValidationObserver observer) {
         this.validator = validator;
         this.realm = realm;
         this.metadata = metadata;
+        this.observer = observer;
     }
 
     /** Continues the chain with the verified claims, or answers the exchange with a rejection. */
     Mono<Void> verify(ServerWebExchange exchange, WebFilterChain chain) {
+        if (observer != null) {
+            return observer.observe(facts -> outcome(exchange, facts))
+                    .flatMap(outcome -> proceedOrReject(exchange, chain, outcome));
+        }
         BearerCredentials credentials = extractor.extract(exchange.getRequest());
         if (credentials.rejection() != null) {
             return reject(exchange, credentials.rejection());
         }
-        return validate(Objects.requireNonNull(credentials.token()))
+        return validate(Objects.requireNonNull(credentials.token()), null)
                 .flatMap(outcome -> proceedOrReject(exchange, chain, outcome));
     }
 
+    /** The outcome for this exchange: why its credentials are refused, or what validating its token gave. */
+    private Mono<Outcome> outcome(ServerWebExchange exchange, @Nullable ValidationFacts facts) {
+        BearerCredentials credentials = extractor.extract(exchange.getRequest());
+        if (credentials.rejection() != null) {
+            return Mono.just(credentials.rejection());
+        }
+        return validate(Objects.requireNonNull(credentials.token()), facts);
+    }
+
     /** The validator's outcome; a bug in it, thrown or emitted, becomes a 401 and an ERROR log, never a 5xx. */
-    private Mono<Outcome> validate(String token) {
+    private Mono<Outcome> validate(String token, @Nullable ValidationFacts facts) {
         Mono<Outcome> outcome;
         try {
-            outcome = validator.validate(token);
+            outcome = validator.validate(token, facts);
         } catch (RuntimeException | StackOverflowError error) {
             return Mono.just(unexpected(error));
         }
