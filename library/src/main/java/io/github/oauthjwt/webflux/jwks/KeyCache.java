@@ -121,6 +121,12 @@ final class KeyCache {
                 fetch.current() != null);
     }
 
+    /** Seconds since the last successful fetch ended, on the cache's clock; NaN before the first. */
+    double secondsSinceLastSuccess() {
+        CacheState current = state.get();
+        return current.keys() == null ? Double.NaN : (now() - current.lastSuccessAt()) / 1000.0;
+    }
+
     /**
      * A {@code kid} no cached key has: answered by the first fetch that started after it was first
      * seen, be it in flight, already done, or the next one the refetch interval allows.
