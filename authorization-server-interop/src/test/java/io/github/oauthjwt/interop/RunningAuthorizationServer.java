@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -29,6 +30,11 @@ final class RunningAuthorizationServer implements AutoCloseable {
     static final String CLIENT_ID = "interop-client";
 
     private static final String CLIENT_SECRET = "interop-secret";
+
+    /** The client whose tokens the server signs with ES256; {@link #CLIENT_ID}'s are RS256. */
+    static final String ES256_CLIENT_ID = SigningKeysConfiguration.ES256_CLIENT_ID;
+
+    private static final String ES256_CLIENT_SECRET = "interop-es256-secret";
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
@@ -75,7 +81,37 @@ final class RunningAuthorizationServer implements AutoCloseable {
      * @param scope the space-delimited scopes to ask for
      */
     String accessToken(String scope) throws IOException, InterruptedException {
-        String credentials = form(CLIENT_ID) + ":" + form(CLIENT_SECRET);
+        return accessToken(CLIENT_ID, CLIENT_SECRET, scope);
+    }
+
+    /** As {@link #accessToken(String)}, for {@link #ES256_CLIENT_ID}: the token is signed with ES256. */
+    String es256AccessToken(String scope) throws IOException, InterruptedException {
+        return accessToken(ES256_CLIENT_ID, ES256_CLIENT_SECRET, scope);
+    }
+
+    /** The server's signing keys now, with their private halves. */
+    RotatingSigningKeys.Keys signingKeys() {
+        return context.getBean(RotatingSigningKeys.class).current();
+    }
+
+    /**
+     * Rotates the server's RSA key: a new one signs RS256 tokens from now on and is published in the
+     * JWKS; the old one is no longer published. The EC key stays.
+     *
+     * @return the keys after the rotation
+     */
+    RotatingSigningKeys.Keys rotateKeys() {
+        return context.getBean(RotatingSigningKeys.class).rotateRsaKey();
+    }
+
+    /** The requests the server has received so far, oldest first, each as {@code METHOD /path}. */
+    List<String> requests() {
+        return context.getBean(RequestLog.class).requests();
+    }
+
+    private String accessToken(String clientId, String clientSecret, String scope)
+            throws IOException, InterruptedException {
+        String credentials = form(clientId) + ":" + form(clientSecret);
         HttpRequest request = HttpRequest.newBuilder(URI.create(issuer + "/oauth2/token"))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Authorization", "Basic "

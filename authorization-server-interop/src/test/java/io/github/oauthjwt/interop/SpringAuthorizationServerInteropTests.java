@@ -25,8 +25,9 @@ import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
 /**
  * The example app, run from its jar, trusting a real Spring Authorization Server (Spring Boot's
  * {@code spring-boot-starter-security-oauth2-authorization-server}) the way README.md tells a user
- * to: issuer and JWKS endpoint from the server's metadata, audience the client id that the server
- * puts in {@code aud} of client-credentials tokens. Every test gets a fresh token from the server's
+ * to: the issuer alone (the example finds the JWKS endpoint in the server's metadata, as
+ * {@link IssuerDiscoveryInteropTests} shows), and the audience, the client id that the server puts
+ * in {@code aud} of client-credentials tokens. Every test gets a fresh token from the server's
  * token endpoint and calls the example with it over HTTP.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -41,10 +42,8 @@ class SpringAuthorizationServerInteropTests {
     @BeforeAll
     void startServerAndExample() throws Exception {
         server = RunningAuthorizationServer.start();
-        Map<String, Object> metadata = server.metadata();
         example = ExampleProcess.start(Path.of(System.getProperty("example.jar")),
-                "--oauth-jwt.jwks-uri=" + metadata.get("jwks_uri"),
-                "--oauth-jwt.issuer=" + metadata.get("issuer"),
+                "--oauth-jwt.issuer=" + server.metadata().get("issuer"),
                 "--oauth-jwt.audience=" + CLIENT_ID);
     }
 

@@ -60,6 +60,12 @@ final class ExchangeVerifier {
     }
 
     /** The validator's outcome; a bug in it, thrown or emitted, becomes a 401 and an ERROR log, never a 5xx. */
+    /** The token's outcome, observed like a request's when the filter has a registry. */
+    Mono<Outcome> validate(String token) {
+        return observer != null ? observer.observe(facts -> validate(token, facts)) : validate(token, null);
+    }
+
+    /** {@link #validate(String)}, noting what it learns in {@code facts} when given. */
     private Mono<Outcome> validate(String token, @Nullable ValidationFacts facts) {
         Mono<Outcome> outcome;
         try {
@@ -84,7 +90,8 @@ final class ExchangeVerifier {
         return reject(exchange, outcome instanceof Rejection rejection ? rejection : UNEXPECTED);
     }
 
-    private Mono<Void> reject(ServerWebExchange exchange, Rejection rejection) {
+    /** Answers the exchange with the rejection, as the filter itself would. */
+    Mono<Void> reject(ServerWebExchange exchange, Rejection rejection) {
         if (log.isDebugEnabled()) {
             log.debug("Refusing " + exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath().value()
                     + ": " + rejection.status() + " " + rejection.error() + " - " + rejection.description());

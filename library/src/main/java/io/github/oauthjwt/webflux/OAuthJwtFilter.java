@@ -90,6 +90,34 @@ public final class OAuthJwtFilter implements WebFilter, Ordered {
         return order;
     }
 
+    /**
+     * Validates a bearer token exactly as the filter does for a request (signature, keys from the
+     * cache, every claim rule), for code that checks tokens outside the filter, such as a Spring
+     * Security {@code ReactiveAuthenticationManager}.
+     *
+     * <p>Emits one {@link Outcome} and never an error: {@link Verified} with the claims, or a
+     * {@link Rejection} (401 {@code invalid_token}, 403 {@code insufficient_scope}, or 503 when the
+     * signing keys cannot be had). Completes on the caller's thread when the keys are cached;
+     * otherwise on the HTTP client's event loop once they are fetched. Never blocks. With an
+     * {@linkplain OAuthJwtFilterBuilder#observationRegistry observation registry}, each call is one
+     * {@code oauth.jwt.validation} observation, as a request through the filter is.
+     *
+     * @param token the compact JWT, without the {@code Bearer } prefix
+     */
+    public Mono<Outcome> validate(String token) {
+        return verifier.validate(Objects.requireNonNull(token, "token"));
+    }
+
+    /**
+     * Answers the exchange with this rejection exactly as the filter would: its status, one
+     * {@code WWW-Authenticate} challenge with this filter's realm and resource metadata on 400, 401
+     * and 403, {@code Retry-After} on 503, {@code Cache-Control: no-store} and the small JSON body.
+     * Completes when the response is written.
+     */
+    public Mono<Void> reject(ServerWebExchange exchange, Rejection rejection) {
+        return verifier.reject(Objects.requireNonNull(exchange, "exchange"), Objects.requireNonNull(rejection, "rejection"));
+    }
+
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         if (metadata != null && metadata.serves(exchange.getRequest())) {

@@ -269,6 +269,20 @@ class ValidationObservationTests {
     }
 
     @Test
+    void validatingATokenOutsideTheFilterIsObservedToo() {
+        OAuthJwtFilter filter = OAuthJwtFilter.builder(JwksKeySource.fromUri(jwks.uri())).issuer(TestTokens.ISSUER)
+                .observationRegistry(registry).build();
+
+        assertThat(filter.validate(TestTokens.signedBy(RSA).build()).block(Duration.ofSeconds(10)))
+                .isInstanceOf(Verified.class);
+        assertThat(filter.validate(TestTokens.signedBy(RSA).claim("iss", "https://elsewhere.example").build())
+                .block(Duration.ofSeconds(10))).isInstanceOf(Rejection.class);
+
+        assertThat(observed()).containsExactly(keys("verified", "none", "RS256", "miss"),
+                keys("invalid_token", "wrong_issuer", "RS256", "miss"));
+    }
+
+    @Test
     void isAChildOfTheRequestsObservationInTheReactorContext() {
         JwksKeySource keys = JwksKeySource.fromUri(jwks.uri());
         OAuthJwtFilter filter = OAuthJwtFilter.builder(keys).observationRegistry(registry).build();

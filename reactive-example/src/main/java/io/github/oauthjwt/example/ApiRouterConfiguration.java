@@ -10,8 +10,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 
 /**
- * The example's functional routes. Everything under {@code /api/} is behind the filter (see
- * {@link OAuthJwtProperties#SECURED_PATHS}); {@code /api/admin} also needs the scope {@code admin},
+ * The example's functional routes. Everything under {@code /api/} is behind the filter
+ * ({@code oauth-jwt.paths} in {@code application.yml}); {@code /api/admin} also needs the scope {@code admin},
  * checked by {@link RequireScopes} on that route alone. {@code /health} is open.
  */
 @Configuration(proxyBeanMethods = false)

@@ -3,6 +3,7 @@ package io.github.oauthjwt.example;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.github.oauthjwt.autoconfigure.TrustedKeySources;
 import io.github.oauthjwt.webflux.jwks.JwksCacheStats;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
 import org.jspecify.annotations.Nullable;
@@ -27,20 +28,20 @@ class HealthHandler {
      * @param issuers the key caches of every trusted issuer, when there are several
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record HealthReport(String status, JwksCacheStats jwks, @Nullable List<JwksCacheStats> issuers) {
+    record HealthReport(String status, @Nullable JwksCacheStats jwks, @Nullable List<JwksCacheStats> issuers) {
     }
 
-    private final TrustedKeys trustedKeys;
+    private final TrustedKeySources trustedKeys;
 
-    HealthHandler(TrustedKeys trustedKeys) {
+    HealthHandler(TrustedKeySources trustedKeys) {
         this.trustedKeys = trustedKeys;
     }
 
     /** Answers 200 with a {@link HealthReport}. */
     Mono<ServerResponse> check(ServerRequest request) {
-        return trustedKeys.keySources()
-                .map(sources -> new HealthReport("UP", sources.get(0).stats(),
-                        sources.size() > 1 ? sources.stream().map(JwksKeySource::stats).toList() : null))
-                .flatMap(report -> ServerResponse.ok().bodyValue(report));
+        List<JwksCacheStats> stats = trustedKeys.byIssuer().values().stream().map(JwksKeySource::stats).toList();
+        HealthReport report = new HealthReport("UP", stats.isEmpty() ? null : stats.get(0),
+                stats.size() > 1 ? stats : null);
+        return ServerResponse.ok().bodyValue(report);
     }
 }

@@ -1,6 +1,6 @@
 /**
- * The example application: its settings, the filter beans for a real authorization server, and
- * the functional routes of the API.
+ * The example application: the functional routes of the API, its {@code /health} route and CORS.
+ * The filter for a real authorization server comes from the starter ({@code oauth-jwt.*}).
  */
 @NullMarked
 package io.github.oauthjwt.example;

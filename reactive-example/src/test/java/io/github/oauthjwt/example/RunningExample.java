@@ -23,9 +23,16 @@ final class RunningExample implements AutoCloseable {
 
     /** Starts the app with {@code --server.port=0} and these arguments, and returns once it is ready. */
     static RunningExample start(String... args) {
+        return startWith(List.of(), args);
+    }
+
+    /** Starts the app with configuration classes of a test's own besides its own, as {@link #start}. */
+    static RunningExample startWith(List<Class<?>> configuration, String... args) {
         List<String> arguments = new ArrayList<>(List.of("--server.port=0"));
         arguments.addAll(List.of(args));
-        return new RunningExample(new SpringApplicationBuilder(ExampleApplication.class)
+        List<Class<?>> sources = new ArrayList<>(List.of(ExampleApplication.class));
+        sources.addAll(configuration);
+        return new RunningExample(new SpringApplicationBuilder(sources.toArray(Class<?>[]::new))
                 .run(arguments.toArray(String[]::new)));
     }
 

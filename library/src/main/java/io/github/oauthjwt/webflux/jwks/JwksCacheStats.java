@@ -22,6 +22,10 @@ import org.jspecify.annotations.Nullable;
  * @param waitingLookups lookups waiting for a fetch right now
  * @param lookupsTurnedAway lookups of unknown {@code kid}s answered at once because too many were waiting
  * @param fetchInFlight whether a fetch is under way right now
+ * @param freshness whether the cached keys serve, fresh or stale, at the time of the snapshot
+ * @param refreshAt from when the next background refresh is due, or {@code null} when none are cached
+ * @param usableUntil when the cached keys stop serving if no fetch succeeds before ({@code expiresAt}
+ *     plus the maximum staleness), or {@code null} when none are cached
  */
 public record JwksCacheStats(
         URI uri,
@@ -36,7 +40,20 @@ public record JwksCacheStats(
         long deferredLookups,
         int waitingLookups,
         long lookupsTurnedAway,
-        boolean fetchInFlight) {
+        boolean fetchInFlight,
+        Freshness freshness,
+        @Nullable Instant refreshAt,
+        @Nullable Instant usableUntil) {
+
+    /** Whether the cached keys can verify tokens, at the time of a snapshot. */
+    public enum Freshness {
+        /** Keys are cached and within their TTL. */
+        FRESH,
+        /** Keys are past their TTL but within the maximum staleness: they serve while fetches fail. */
+        STALE,
+        /** No keys can serve: none were ever fetched, or they are past the maximum staleness. */
+        UNAVAILABLE
+    }
 
     /** How many keys are cached. */
     public int keyCount() {

@@ -108,8 +108,12 @@ final class KeyCache {
     }
 
     JwksCacheStats stats() {
+        long now = now();
         CacheState current = state.get();
         KeySet keys = current.keys();
+        JwksCacheStats.Freshness freshness = !current.usable(now, timings.maxStalenessMillis())
+                ? JwksCacheStats.Freshness.UNAVAILABLE
+                : now < current.expiresAt() ? JwksCacheStats.Freshness.FRESH : JwksCacheStats.Freshness.STALE;
         boolean everFetched = current.lastAttemptAt() != 0 || keys != null;
         return new JwksCacheStats(uri,
                 keys != null ? List.copyOf(keys.kids()) : List.of(),
@@ -118,7 +122,9 @@ final class KeyCache {
                 current.lastFailure(),
                 keys != null ? Instant.ofEpochMilli(current.expiresAt()) : null,
                 fetchesStarted.get(), failures.sum(), misses.sum(), deferred.sum(), waiting.get(), turnedAway.sum(),
-                fetch.current() != null);
+                fetch.current() != null, freshness,
+                keys != null ? Instant.ofEpochMilli(current.refreshAt()) : null,
+                keys != null ? Instant.ofEpochMilli(current.expiresAt() + timings.maxStalenessMillis()) : null);
     }
 
     /** Seconds since the last successful fetch ended, on the cache's clock; NaN before the first. */

@@ -621,6 +621,30 @@ class JwksKeySourceTests {
         assertThat(stats.lookupsTurnedAway()).isZero();
     }
 
+    @Test
+    void reportsFreshThenStaleThenUnavailableKeysThroughAnOutage() {
+        JwksKeySource source = options().build();
+        assertThat(source.stats().freshness()).isEqualTo(JwksCacheStats.Freshness.UNAVAILABLE);
+        assertThat(source.stats().refreshAt()).isNull();
+        assertThat(source.stats().usableUntil()).isNull();
+        assertFound(source, "k1");
+
+        JwksCacheStats fresh = source.stats();
+        assertThat(fresh.freshness()).isEqualTo(JwksCacheStats.Freshness.FRESH);
+        assertThat(fresh.refreshAt()).isBefore(fresh.expiresAt());
+        assertThat(fresh.usableUntil()).isEqualTo(fresh.expiresAt().plus(JwksKeySource.Builder.DEFAULT_MAX_STALENESS));
+
+        jwks.failWith(500);
+        advance(JwksKeySource.Builder.DEFAULT_TTL.plusSeconds(1));
+        assertFound(source, "k1");
+        Await.until("the failed refresh is recorded", () -> source.stats().failures() == 1);
+        assertThat(source.stats().freshness()).isEqualTo(JwksCacheStats.Freshness.STALE);
+
+        advance(JwksKeySource.Builder.DEFAULT_MAX_STALENESS);
+        assertThat(source.stats().freshness()).isEqualTo(JwksCacheStats.Freshness.UNAVAILABLE);
+        assertThat(source.stats().keyCount()).isEqualTo(1);
+    }
+
     private boolean awaitFirst() {
         try {
             return jwks.awaitFirstRequest();

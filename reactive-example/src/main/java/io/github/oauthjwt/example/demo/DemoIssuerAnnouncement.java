@@ -2,12 +2,13 @@ package io.github.oauthjwt.example.demo;
 
 import java.time.Duration;
 
-import io.github.oauthjwt.example.TrustedKeys;
+import io.github.oauthjwt.autoconfigure.TrustedKeySources;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationListener;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -23,9 +24,9 @@ final class DemoIssuerAnnouncement implements ApplicationListener<ApplicationRea
     private static final Log log = LogFactory.getLog(DemoIssuerAnnouncement.class);
 
     private final DemoTokenIssuer issuer;
-    private final TrustedKeys trustedKeys;
+    private final TrustedKeySources trustedKeys;
 
-    DemoIssuerAnnouncement(DemoTokenIssuer issuer, TrustedKeys trustedKeys) {
+    DemoIssuerAnnouncement(DemoTokenIssuer issuer, TrustedKeySources trustedKeys) {
         this.issuer = issuer;
         this.trustedKeys = trustedKeys;
     }
@@ -39,8 +40,9 @@ final class DemoIssuerAnnouncement implements ApplicationListener<ApplicationRea
         DemoTokenRequest startup = DemoTokenRequest.defaults();
         String token = issuer.mint(startup);
         // Wait for the first JWKS fetch (the warm-up's, shared) so the curl lines end the startup log.
-        trustedKeys.keySources()
-                .flatMap(keys -> keys.get(0).keys())
+        // The server has bound its port before the app is ready, so the demo's key source is known.
+        Flux.fromIterable(trustedKeys.byIssuer().values()).next()
+                .flatMap(keys -> keys.keys())
                 .then()
                 .onErrorResume(error -> Mono.empty())
                 .subscribe(null, null, () -> announce(base, startup, token));

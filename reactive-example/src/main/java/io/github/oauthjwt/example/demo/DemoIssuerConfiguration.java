@@ -2,8 +2,11 @@ package io.github.oauthjwt.example.demo;
 
 import java.time.Clock;
 
-import io.github.oauthjwt.example.AuthorizationServerConfigured;
-import io.github.oauthjwt.example.OAuthJwtProperties;
+import io.github.oauthjwt.autoconfigure.AuthorizationServerConfigured;
+import io.github.oauthjwt.autoconfigure.JwksKeySourceCustomizer;
+import io.github.oauthjwt.autoconfigure.OAuthJwtFilterCustomizer;
+import io.github.oauthjwt.autoconfigure.OAuthJwtProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -17,7 +20,10 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * whose issuer identifier is this app's origin ({@code http://localhost:{port}}), with its metadata
  * at {@code /.well-known/openid-configuration} and {@code /.well-known/oauth-authorization-server},
  * {@code GET /demo/jwks} and {@code POST /demo/token}, signing tokens for the first audience; and the
- * filter bean, which trusts it over real HTTP like any other server. So a second copy of the
+ * filter bean, which trusts it over real HTTP like any other server. The starter configures nothing
+ * here (no authorization server is named), but its warm-up and {@code jwks} health component pick
+ * up the demo's key source, which {@link PortBoundOAuthJwtFilter} offers as its
+ * {@code TrustedKeySources}. So a second copy of the
  * example started with {@code --oauth-jwt.issuer=http://localhost:{port}} alone trusts it too.
  */
 @Configuration(proxyBeanMethods = false)
@@ -42,10 +48,16 @@ public class DemoIssuerConfiguration {
                 .build();
     }
 
-    /** The filter on {@code /api/**}, built once the server's port, and so the JWKS URL, is known. */
+    /**
+     * The filter on {@code oauth-jwt.paths}, built once the server's port, and so the JWKS URL, is
+     * known; the application's customizers adjust it as they would the starter's.
+     */
     @Bean
-    PortBoundOAuthJwtFilter oauthJwtFilter(OAuthJwtProperties properties) {
-        return new PortBoundOAuthJwtFilter(properties);
+    PortBoundOAuthJwtFilter oauthJwtFilter(OAuthJwtProperties properties,
+            ObjectProvider<OAuthJwtFilterCustomizer> filterCustomizers,
+            ObjectProvider<JwksKeySourceCustomizer> keySourceCustomizers) {
+        return new PortBoundOAuthJwtFilter(properties, filterCustomizers.orderedStream().toList(),
+                keySourceCustomizers.orderedStream().toList());
     }
 
     /** The startup notice with the ready-to-paste curl lines. */

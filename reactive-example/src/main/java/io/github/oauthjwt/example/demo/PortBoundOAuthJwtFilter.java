@@ -2,9 +2,13 @@ package io.github.oauthjwt.example.demo;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
-import io.github.oauthjwt.example.OAuthJwtProperties;
-import io.github.oauthjwt.example.TrustedKeys;
+import io.github.oauthjwt.autoconfigure.JwksKeySourceCustomizer;
+import io.github.oauthjwt.autoconfigure.OAuthJwtFilterCustomizer;
+import io.github.oauthjwt.autoconfigure.OAuthJwtProperties;
+import io.github.oauthjwt.autoconfigure.TrustedKeySources;
+import io.github.oauthjwt.webflux.OAuthJwtFilterBuilder;
 import io.github.oauthjwt.webflux.OAuthJwtFilter;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
 import org.jspecify.annotations.Nullable;
@@ -28,23 +32,29 @@ import reactor.core.publisher.Sinks;
  * <p>Thread-safe; the filter and key source are built once and shared by every request.
  */
 final class PortBoundOAuthJwtFilter
-        implements WebFilter, Ordered, TrustedKeys, ApplicationListener<WebServerInitializedEvent> {
+        implements WebFilter, Ordered, TrustedKeySources, ApplicationListener<WebServerInitializedEvent> {
 
     private final OAuthJwtProperties properties;
-    private final Sinks.One<List<JwksKeySource>> keys = Sinks.one();
+    private final List<OAuthJwtFilterCustomizer> filterCustomizers;
+    private final List<JwksKeySourceCustomizer> keySourceCustomizers;
     private final Sinks.One<OAuthJwtFilter> filter = Sinks.one();
+    private volatile Map<String, JwksKeySource> keys = Map.of();
     private volatile @Nullable String issuer;
 
     /**
      * Checks the settings at once, so bad ones stop the app before its server starts.
      *
+     * @param filterCustomizers the application's adjustments of the filter, as the starter applies them
+     * @param keySourceCustomizers the application's adjustments of the key source, likewise
      * @throws IllegalArgumentException naming the option that the library refuses
      */
-    PortBoundOAuthJwtFilter(OAuthJwtProperties properties) {
+    PortBoundOAuthJwtFilter(OAuthJwtProperties properties, List<OAuthJwtFilterCustomizer> filterCustomizers,
+            List<JwksKeySourceCustomizer> keySourceCustomizers) {
         this.properties = properties;
+        this.filterCustomizers = List.copyOf(filterCustomizers);
+        this.keySourceCustomizers = List.copyOf(keySourceCustomizers);
         // Building is cheap and opens no connection; this copy is dropped unused.
-        properties.newFilter(properties.jwks().newKeySource(URI.create("http://localhost" + DemoIssuerHandlers.JWKS_PATH)),
-                "http://localhost");
+        newFilter(newKeySource("http://localhost"), "http://localhost");
     }
 
     @Override
@@ -53,11 +63,24 @@ final class PortBoundOAuthJwtFilter
             return; // another server of the app, such as a management port, does not serve /demo/jwks
         }
         String origin = "http://localhost:" + event.getWebServer().getPort();
-        JwksKeySource keySource = properties.jwks().newKeySource(URI.create(origin + DemoIssuerHandlers.JWKS_PATH));
-        OAuthJwtFilter oauthJwtFilter = properties.newFilter(keySource, origin);
+        JwksKeySource keySource = newKeySource(origin);
+        OAuthJwtFilter oauthJwtFilter = newFilter(keySource, origin);
         issuer = origin;
-        keys.tryEmitValue(List.of(keySource));
+        keys = Map.of(origin, keySource);
         filter.tryEmitValue(oauthJwtFilter);
+    }
+
+    private JwksKeySource newKeySource(String origin) {
+        JwksKeySource.Builder builder = properties.jwks()
+                .applyTo(JwksKeySource.builder(URI.create(origin + DemoIssuerHandlers.JWKS_PATH)));
+        keySourceCustomizers.forEach(customizer -> customizer.customize(origin, builder));
+        return builder.build();
+    }
+
+    private OAuthJwtFilter newFilter(JwksKeySource keySource, String origin) {
+        OAuthJwtFilterBuilder builder = properties.applyTo(OAuthJwtFilter.builder(keySource).issuer(origin));
+        filterCustomizers.forEach(customizer -> customizer.customize(builder));
+        return builder.build();
     }
 
     @Override
@@ -71,9 +94,10 @@ final class PortBoundOAuthJwtFilter
         return OAuthJwtFilter.DEFAULT_ORDER;
     }
 
+    /** The demo issuer's key source, once the server has bound its port; empty before. */
     @Override
-    public Mono<List<JwksKeySource>> keySources() {
-        return keys.asMono();
+    public Map<String, JwksKeySource> byIssuer() {
+        return keys;
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.github.oauthjwt.example;
+package io.github.oauthjwt.autoconfigure;
 
 import java.net.URI;
 import java.time.Duration;
@@ -6,13 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 import io.github.oauthjwt.webflux.OAuthJwtFilter;
+import io.github.oauthjwt.webflux.OAuthJwtFilterBuilder;
 import io.github.oauthjwt.webflux.ResourceMetadata;
 import io.github.oauthjwt.webflux.TrustedIssuer;
 import io.github.oauthjwt.webflux.TrustedIssuers;
-import io.github.oauthjwt.webflux.OAuthJwtFilterBuilder;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -20,47 +19,52 @@ import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The {@code oauth-jwt.*} settings of the example, bound from {@code application.yml}, the command
- * line ({@code --oauth-jwt.issuer=...}) or the environment ({@code OAUTH_JWT_ISSUER=...}), and how
- * they map onto the library's two builders.
+ * The {@code oauth-jwt.*} settings, bound from {@code application.yml}, the command line
+ * ({@code --oauth-jwt.issuer=...}) or the environment ({@code OAUTH_JWT_ISSUER=...}), and how they
+ * map onto the library's two builders.
  *
  * <p>Which authorization server the app trusts: the one {@link #issuer} names (its keys found
- * through its metadata, or at {@link #jwksUri}), or each of {@link #issuers}; with none of the three
- * set, the embedded demo issuer stands in. Only {@link #audience} must always be set
- * ({@code application.yml} sets it to the demo issuer's). Every other option left unset keeps the
- * library's own default, so the defaults live in one place: the constants of
- * {@link OAuthJwtFilterBuilder} and {@link JwksKeySource.Builder}. Bad values are refused when the
- * application starts.
+ * through its metadata, or at {@link #jwksUri}), or each of {@link #issuers}. {@link #audience}
+ * must always be set. Every other option left unset keeps the library's own default, so the
+ * defaults live in one place: the constants of {@link OAuthJwtFilterBuilder} and
+ * {@link JwksKeySource.Builder}. Bad values are refused when the application starts, naming the
+ * option.
  *
- * @param jwksUri the authorization server's JWKS endpoint; when blank, it is found in the issuer's
- *     metadata
- * @param issuer the exact {@code iss} tokens must carry; without {@code jwksUri}, the keys are
- *     found through its metadata ({@code {issuer}/.well-known/openid-configuration} or the RFC 8414
- *     forms); with {@code jwksUri} alone it defaults to {@value #LEGACY_ISSUER}
- * @param issuers several trusted authorization servers, each with its own audience, required
- *     scopes and keys, instead of {@code issuer}
- * @param audience the audiences a token's {@code aud} may hold (any one of them suffices)
- * @param requiredScopes scopes every token on {@code /api/**} must grant (403 otherwise)
- * @param additionalScopeClaims further claims to read scopes from besides {@code scope} and
- *     {@code scp}, such as Auth0's {@code permissions}
- * @param requiredClaims claims every token must carry, name to value; an empty value requires only
- *     the claim's presence
- * @param clockSkew the tolerance on {@code exp}, {@code nbf} and {@code iat}
- * @param algorithms the accepted {@code alg} values
- * @param tokenTypes the accepted {@code typ} values
- * @param tokenTypeRequired whether a token without {@code typ} is refused
- * @param maxTokenLength the longest token, in characters, that is decoded at all
- * @param maxHeaderBytes the largest decoded JOSE header, in bytes
- * @param maxClaimsBytes the largest decoded claims set, in bytes
- * @param maxJsonDepth the deepest nesting of JSON objects and arrays in header and claims
- * @param hmacSecret a shared secret (at least 32 bytes, UTF-8) to also accept HS256/384/512 tokens;
- *     unset, HMAC tokens are always refused
- * @param realm the {@code realm} of the {@code WWW-Authenticate} challenges
- * @param resource the API's resource identifier (RFC 9728), such as {@code https://api.example.com};
- *     unset, each request's own origin
- * @param scopesSupported the scopes the protected-resource metadata lists
- * @param resourceMetadata whether the protected-resource metadata is published
- * @param jwks the key cache's options
+ * <p>To add an option: a record component with its {@code @param} line (the IDE help), and one
+ * line in {@link #applyTo(OAuthJwtFilterBuilder)} or {@link Jwks#applyTo(JwksKeySource.Builder)}.
+ *
+ * @param jwksUri JWKS endpoint of the authorization server. When unset, it is found in the
+ *     issuer's metadata.
+ * @param issuer Issuer identifier of the authorization server to trust: the exact "iss" its tokens
+ *     carry. Without jwks-uri, its keys are found through its metadata
+ *     ({issuer}/.well-known/openid-configuration or the RFC 8414 forms).
+ * @param issuers Several trusted authorization servers, each with its own audience, required scopes
+ *     and keys, instead of issuer and jwks-uri.
+ * @param audience Audiences a token's "aud" may hold; any one of them suffices. Required.
+ * @param paths Paths the filter secures, as Spring path patterns; other requests pass untouched.
+ *     Every path by default: set /api/** to leave Actuator and static content open.
+ * @param requiredScopes Scopes every token must grant, else 403.
+ * @param additionalScopeClaims Claims to read granted scopes from besides "scope" and "scp", such
+ *     as Auth0's "permissions".
+ * @param requiredClaims Claims every token must carry, name to value. An empty value requires only
+ *     the claim's presence.
+ * @param clockSkew Tolerance on "exp", "nbf" and "iat". Default 60s.
+ * @param algorithms Accepted "alg" values. Default every asymmetric algorithm of RFC 7518 and EdDSA.
+ * @param tokenTypes Accepted "typ" values. Default at+jwt and jwt.
+ * @param tokenTypeRequired Whether a token without "typ" is refused.
+ * @param maxTokenLength Longest token, in characters, that is decoded at all. Default 8192.
+ * @param maxHeaderBytes Largest decoded JOSE header, in bytes. Default 4096.
+ * @param maxClaimsBytes Largest decoded claims set, in bytes. Default 16384.
+ * @param maxJsonDepth Deepest nesting of JSON objects and arrays in header and claims. Default 16.
+ * @param hmacSecret Shared secret (at least 32 bytes, UTF-8) to also accept HS256, HS384 and HS512
+ *     tokens. When unset, HMAC tokens are always refused.
+ * @param realm Realm of the WWW-Authenticate challenges.
+ * @param resource Resource identifier of the API (RFC 9728), such as https://api.example.com.
+ *     When unset, each request's own origin.
+ * @param scopesSupported Scopes the protected-resource metadata lists.
+ * @param resourceMetadata Protected-resource metadata (RFC 9728) at
+ *     /.well-known/oauth-protected-resource.
+ * @param jwks How the signing keys are fetched and cached.
  */
 @ConfigurationProperties("oauth-jwt")
 public record OAuthJwtProperties(
@@ -68,6 +72,7 @@ public record OAuthJwtProperties(
         @Nullable String issuer,
         @DefaultValue List<Issuer> issuers,
         List<String> audience,
+        @DefaultValue("/**") List<String> paths,
         @DefaultValue List<String> requiredScopes,
         @DefaultValue List<String> additionalScopeClaims,
         @DefaultValue Map<String, String> requiredClaims,
@@ -86,14 +91,6 @@ public record OAuthJwtProperties(
         @DefaultValue ResourceMetadataSwitch resourceMetadata,
         @DefaultValue Jwks jwks) {
 
-    /** The paths the filter secures; the routes under them are the API. */
-    public static final String SECURED_PATHS = "/api/**";
-    /**
-     * The issuer required when only {@code oauth-jwt.jwks-uri} is set: the demo issuer's identifier
-     * before discovery came, kept so that such settings mean what they meant.
-     */
-    public static final String LEGACY_ISSUER = "https://demo-issuer.example";
-
     /** Checks the settings that have no library default and those that contradict each other. */
     public OAuthJwtProperties {
         issuer = issuer == null || issuer.isBlank() ? null : issuer.trim();
@@ -103,10 +100,15 @@ public record OAuthJwtProperties(
             throw new IllegalArgumentException("oauth-jwt.issuers replaces oauth-jwt.issuer and oauth-jwt.jwks-uri;"
                     + " set issuer and jwks-uri of each oauth-jwt.issuers[N] instead");
         }
+        if (jwksUri != null && issuer == null) {
+            throw new IllegalArgumentException(
+                    "oauth-jwt.issuer must be set with oauth-jwt.jwks-uri, to the exact iss your tokens carry");
+        }
         if (audience == null || audience.isEmpty() || audience.stream().anyMatch(String::isBlank)) {
             throw new IllegalArgumentException("oauth-jwt.audience must be set to the aud your tokens carry");
         }
         audience = List.copyOf(audience);
+        paths = List.copyOf(paths);
         requiredScopes = List.copyOf(requiredScopes);
         additionalScopeClaims = List.copyOf(additionalScopeClaims);
         requiredClaims = Map.copyOf(requiredClaims);
@@ -115,16 +117,11 @@ public record OAuthJwtProperties(
         scopesSupported = List.copyOf(scopesSupported);
     }
 
-    /** Whether no authorization server is configured, so the embedded demo issuer stands in. */
-    public boolean demo() {
-        return jwksUri == null && issuer == null && issuers.isEmpty();
-    }
-
     /** The settings, with the HMAC secret masked so it cannot reach a log. */
     @Override
     public String toString() {
         return "OAuthJwtProperties[jwksUri=" + jwksUri + ", issuer=" + issuer + ", issuers=" + issuers
-                + ", audience=" + audience
+                + ", audience=" + audience + ", paths=" + paths
                 + ", requiredScopes=" + requiredScopes + ", additionalScopeClaims=" + additionalScopeClaims + ", requiredClaims=" + requiredClaims + ", clockSkew=" + clockSkew
                 + ", algorithms=" + algorithms + ", tokenTypes=" + tokenTypes + ", tokenTypeRequired=" + tokenTypeRequired
                 + ", maxTokenLength=" + maxTokenLength + ", maxHeaderBytes=" + maxHeaderBytes + ", maxClaimsBytes="
@@ -133,56 +130,79 @@ public record OAuthJwtProperties(
                 + ", resourceMetadata=" + resourceMetadata + ", jwks=" + jwks + "]";
     }
 
-    /** The configured JWKS endpoint, or empty when the keys are found through the issuer's metadata. */
-    public Optional<URI> jwksEndpoint() {
-        return jwksUri == null ? Optional.empty() : Optional.of(URI.create(jwksUri));
-    }
-
-    /** The issuer tokens must carry when one authorization server is trusted. */
-    public String singleIssuer() {
-        return issuer != null ? issuer : LEGACY_ISSUER;
-    }
-
     /**
-     * The key source of the one trusted authorization server: at {@code jwks-uri}, or found through
-     * the issuer's metadata.
+     * The trusted authorization servers, in the order they are configured: the one of
+     * {@code issuer} and {@code jwks-uri}, or each of {@code issuers}.
      */
-    public JwksKeySource newKeySource() {
-        return jwksUri != null ? jwks.newKeySource(URI.create(jwksUri)) : jwks.newDiscoveringKeySource(singleIssuer());
-    }
-
-    /**
-     * A filter on {@value #SECURED_PATHS} for tokens of {@code issuer} with keys from {@code keys}.
-     *
-     * @throws IllegalArgumentException naming the option that the library refuses
-     */
-    public OAuthJwtFilter newFilter(JwksKeySource keys, String issuer) {
-        return configure(OAuthJwtFilter.builder(keys).issuer(issuer)).build();
-    }
-
-    /**
-     * A filter on {@value #SECURED_PATHS} for tokens of every one of {@link #issuers}, each with its
-     * key source from {@code keySources} (in the same order).
-     *
-     * @throws IllegalArgumentException naming the option that the library refuses
-     */
-    public OAuthJwtFilter newFilter(List<JwksKeySource> keySources) {
-        List<TrustedIssuer> trusted = new ArrayList<>();
-        for (int i = 0; i < issuers.size(); i++) {
-            trusted.add(issuers.get(i).trusted(keySources.get(i)));
+    public List<Issuer> trustedIssuers() {
+        if (!issuers.isEmpty()) {
+            return issuers;
         }
-        return configure(OAuthJwtFilter.builder(TrustedIssuers.of(trusted))).build();
+        if (issuer == null) {
+            throw new IllegalStateException("oauth-jwt.issuer (or oauth-jwt.issuers) must name the authorization"
+                    + " server to trust");
+        }
+        return List.of(new Issuer(issuer, List.of(), jwksUri, List.of()));
     }
 
-    /** The key sources of {@link #issuers}, in order. */
-    public List<JwksKeySource> newKeySources() {
-        return issuers.stream().map(each -> each.jwksUri() != null
-                ? jwks.newKeySource(URI.create(each.jwksUri()))
-                : jwks.newDiscoveringKeySource(each.issuer())).toList();
+    /**
+     * Options for the key source of one trusted issuer, with the {@code oauth-jwt.jwks.*} settings
+     * applied: at its {@code jwks-uri}, or found through its metadata.
+     *
+     * @throws IllegalArgumentException naming the option whose URI is not one
+     */
+    public JwksKeySource.Builder keySourceBuilder(Issuer trusted) {
+        JwksKeySource.Builder builder;
+        try {
+            builder = trusted.jwksUri() != null
+                    ? JwksKeySource.builder(URI.create(trusted.jwksUri()))
+                    : JwksKeySource.forIssuer(URI.create(trusted.issuer()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(optionOf(trusted) + (trusted.jwksUri() != null ? "jwks-uri" : "issuer")
+                    + " must be an absolute http or https URI", e);
+        }
+        return jwks.applyTo(builder);
     }
 
-    private OAuthJwtFilterBuilder configure(OAuthJwtFilterBuilder builder) {
-        builder.paths(SECURED_PATHS);
+    /**
+     * Options for a filter that trusts {@link #trustedIssuers()}, each with its key source from
+     * {@code keySources} (by issuer), and every other setting applied.
+     */
+    public OAuthJwtFilterBuilder filterBuilder(Map<String, JwksKeySource> keySources) {
+        OAuthJwtFilterBuilder builder;
+        if (issuers.isEmpty()) {
+            String single = trustedIssuers().get(0).issuer();
+            builder = OAuthJwtFilter.builder(keysOf(keySources, single)).issuer(single);
+        } else {
+            List<TrustedIssuer> trusted = new ArrayList<>();
+            for (Issuer each : issuers) {
+                trusted.add(each.trusted(keysOf(keySources, each.issuer())));
+            }
+            builder = OAuthJwtFilter.builder(TrustedIssuers.of(trusted));
+        }
+        return applyTo(builder);
+    }
+
+    /** Where in the settings a trusted issuer came from, for error messages. */
+    String optionOf(Issuer trusted) {
+        int index = issuers.indexOf(trusted);
+        return index < 0 ? "oauth-jwt." : "oauth-jwt.issuers[" + index + "].";
+    }
+
+    private static JwksKeySource keysOf(Map<String, JwksKeySource> keySources, String issuer) {
+        JwksKeySource keys = keySources.get(issuer);
+        if (keys == null) {
+            throw new IllegalStateException("No key source for the trusted issuer " + issuer);
+        }
+        return keys;
+    }
+
+    /**
+     * Applies every setting but the trusted issuers to {@code builder}: for an application that
+     * builds its filter itself, such as one whose issuer is known only once its server runs.
+     */
+    public OAuthJwtFilterBuilder applyTo(OAuthJwtFilterBuilder builder) {
+        builder.paths(paths.toArray(String[]::new));
         audience.forEach(builder::audience);
         builder.requiredScopes(requiredScopes.toArray(String[]::new));
         builder.additionalScopeClaims(additionalScopeClaims.toArray(String[]::new));
@@ -217,10 +237,10 @@ public record OAuthJwtProperties(
     /**
      * One of {@code oauth-jwt.issuers}.
      *
-     * @param issuer the exact {@code iss} of its tokens
-     * @param audience the audiences its tokens may hold; empty for {@code oauth-jwt.audience}
-     * @param jwksUri its JWKS endpoint; unset, found through its metadata
-     * @param requiredScopes scopes its tokens must grant besides {@code oauth-jwt.required-scopes}
+     * @param issuer Issuer identifier: the exact "iss" of its tokens.
+     * @param audience Audiences its tokens may hold. When empty, those of oauth-jwt.audience.
+     * @param jwksUri JWKS endpoint. When unset, it is found through the issuer's metadata.
+     * @param requiredScopes Scopes its tokens must grant besides oauth-jwt.required-scopes.
      */
     public record Issuer(String issuer, @DefaultValue List<String> audience, @Nullable String jwksUri,
             @DefaultValue List<String> requiredScopes) {
@@ -246,8 +266,8 @@ public record OAuthJwtProperties(
     /**
      * {@code oauth-jwt.resource-metadata.*}.
      *
-     * @param enabled whether {@code /.well-known/oauth-protected-resource} is served and challenges
-     *     point at it (RFC 9728)
+     * @param enabled Whether /.well-known/oauth-protected-resource is served and challenges point
+     *     at it (RFC 9728).
      */
     public record ResourceMetadataSwitch(@DefaultValue("false") boolean enabled) {
     }
@@ -256,17 +276,17 @@ public record OAuthJwtProperties(
      * The {@code oauth-jwt.jwks.*} settings: how the signing keys are fetched and cached. Each one
      * left unset keeps the {@link JwksKeySource.Builder} default of the same name.
      *
-     * @param timeout the longest a JWKS fetch may take (default 5s)
-     * @param defaultTtl the key lifetime when the response has no {@code max-age} (default 5m)
-     * @param minTtl the shortest lifetime taken from {@code max-age} (default 30s)
-     * @param maxTtl the longest lifetime taken from {@code max-age} (default 24h)
-     * @param maxStaleness how long past their lifetime keys keep serving while fetches fail (default 1h)
-     * @param refetchInterval the shortest time between two fetches for unknown {@code kid}s (default 2s)
-     * @param maxWaitingLookups how many lookups may wait for such a fetch at once (default 1000)
-     * @param initialBackoff the first wait after a failed fetch, doubling per failure (default 1s)
-     * @param maxBackoff the longest wait between failed fetches (default 30s)
-     * @param maxBodyBytes the largest JWKS body accepted (default 524288)
-     * @param maxKeys the most keys a JWKS may list (default 100)
+     * @param timeout Longest a JWKS fetch may take. Default 5s.
+     * @param defaultTtl Key lifetime when the JWKS response has no max-age. Default 5m.
+     * @param minTtl Shortest key lifetime taken from max-age. Default 30s.
+     * @param maxTtl Longest key lifetime taken from max-age. Default 24h.
+     * @param maxStaleness How long past their lifetime keys keep serving while fetches fail. Default 1h.
+     * @param refetchInterval Shortest time between two fetches for unknown "kid"s. Default 2s.
+     * @param maxWaitingLookups How many lookups may wait for such a fetch at once. Default 1000.
+     * @param initialBackoff First wait after a failed fetch, doubling per failure. Default 1s.
+     * @param maxBackoff Longest wait between failed fetches. Default 30s.
+     * @param maxBodyBytes Largest JWKS body accepted, in bytes. Default 524288.
+     * @param maxKeys Most keys a JWKS may list. Default 100.
      */
     public record Jwks(
             @Nullable Duration timeout,
@@ -281,25 +301,8 @@ public record OAuthJwtProperties(
             @Nullable Integer maxBodyBytes,
             @Nullable Integer maxKeys) {
 
-        /**
-         * A key source for {@code uri} with these settings.
-         *
-         * @throws IllegalArgumentException naming the option that the library refuses
-         */
-        public JwksKeySource newKeySource(URI uri) {
-            return configure(JwksKeySource.builder(uri));
-        }
-
-        /**
-         * A key source that finds the JWKS endpoint of {@code issuer} in its metadata, with these settings.
-         *
-         * @throws IllegalArgumentException naming the option that the library refuses
-         */
-        public JwksKeySource newDiscoveringKeySource(String issuer) {
-            return configure(JwksKeySource.forIssuer(URI.create(issuer)));
-        }
-
-        private JwksKeySource configure(JwksKeySource.Builder builder) {
+        /** Applies these settings to {@code builder}; each one left unset keeps the builder's default. */
+        public JwksKeySource.Builder applyTo(JwksKeySource.Builder builder) {
             builder.ttlBounds(or(minTtl, JwksKeySource.Builder.DEFAULT_MIN_TTL),
                             or(maxTtl, JwksKeySource.Builder.DEFAULT_MAX_TTL))
                     .retryBackoff(or(initialBackoff, JwksKeySource.Builder.DEFAULT_INITIAL_BACKOFF),
@@ -312,7 +315,7 @@ public record OAuthJwtProperties(
             map.from(maxWaitingLookups).to(builder::maxWaitingLookups);
             map.from(maxBodyBytes).to(builder::maxBodyBytes);
             map.from(maxKeys).to(builder::maxKeys);
-            return builder.build();
+            return builder;
         }
 
         private static <T> T or(@Nullable T value, T fallback) {

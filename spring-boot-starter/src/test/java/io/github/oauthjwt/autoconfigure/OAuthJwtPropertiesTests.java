@@ -1,13 +1,15 @@
-package io.github.oauthjwt.example;
+package io.github.oauthjwt.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.oauthjwt.webflux.jwks.JwksKeySource;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -24,7 +26,8 @@ class OAuthJwtPropertiesTests {
     void bindWhenOnlyIssuerAndAudienceThenEverythingElseKeepsTheLibraryDefault() {
         OAuthJwtProperties properties = bind(Map.of());
 
-        assertThat(properties.jwksEndpoint()).isEmpty();
+        assertThat(properties.jwksUri()).isNull();
+        assertThat(properties.paths()).containsExactly("/**");
         assertThat(properties.clockSkew()).isNull();
         assertThat(properties.requiredScopes()).isEmpty();
         assertThat(properties.jwks().timeout()).isNull();
@@ -35,6 +38,7 @@ class OAuthJwtPropertiesTests {
         OAuthJwtProperties properties = bind(Map.of(
                 "oauth-jwt.jwks-uri", "https://login.test/jwks",
                 "oauth-jwt.audience", "a,b",
+                "oauth-jwt.paths", "/api/**,/admin/**",
                 "oauth-jwt.required-scopes", "read,write",
                 "oauth-jwt.required-claims.role", "developer",
                 "oauth-jwt.clock-skew", "30s",
@@ -42,8 +46,9 @@ class OAuthJwtPropertiesTests {
                 "oauth-jwt.additional-scope-claims", "permissions",
                 "oauth-jwt.jwks.refetch-interval", "4s"));
 
-        assertThat(properties.jwksEndpoint()).contains(URI.create("https://login.test/jwks"));
+        assertThat(properties.jwksUri()).isEqualTo("https://login.test/jwks");
         assertThat(properties.audience()).containsExactly("a", "b");
+        assertThat(properties.paths()).containsExactly("/api/**", "/admin/**");
         assertThat(properties.requiredScopes()).containsExactly("read", "write");
         assertThat(properties.requiredClaims()).containsEntry("role", "developer");
         assertThat(properties.clockSkew()).isEqualTo(Duration.ofSeconds(30));
@@ -56,27 +61,29 @@ class OAuthJwtPropertiesTests {
     void bindWhenJwksUriBlankThenTheKeysAreFoundThroughTheIssuersMetadata() {
         OAuthJwtProperties properties = bind(Map.of("oauth-jwt.jwks-uri", " "));
 
-        assertThat(properties.jwksEndpoint()).isEmpty();
-        assertThat(properties.demo()).isFalse();
-        assertThat(properties.newKeySource().uri()).isEqualTo(URI.create("https://issuer.test"));
+        assertThat(properties.jwksUri()).isNull();
+        OAuthJwtProperties.Issuer only = properties.trustedIssuers().get(0);
+        assertThat(properties.keySourceBuilder(only).build().uri()).isEqualTo(URI.create("https://issuer.test"));
     }
 
     @Test
-    void bindWhenNoAuthorizationServerThenTheDemoIssuerStandsIn() {
+    void bindWhenNoAuthorizationServerThenBindsButNamesNoIssuer() {
         OAuthJwtProperties properties = new Binder(new MapConfigurationPropertySource(Map.of("oauth-jwt.audience", "api.test")))
                 .bindOrCreate("oauth-jwt", OAuthJwtProperties.class);
 
-        assertThat(properties.demo()).isTrue();
+        assertThatThrownBy(properties::trustedIssuers).isInstanceOf(IllegalStateException.class)
+                .hasMessage("oauth-jwt.issuer (or oauth-jwt.issuers) must name the authorization server to trust");
     }
 
     @Test
-    void bindWhenOnlyJwksUriThenTokensMustCarryTheLegacyDemoIssuer() {
-        OAuthJwtProperties properties = new Binder(new MapConfigurationPropertySource(Map.of(
-                "oauth-jwt.audience", "api.test", "oauth-jwt.jwks-uri", "https://login.test/jwks")))
-                .bindOrCreate("oauth-jwt", OAuthJwtProperties.class);
+    void bindWhenOnlyJwksUriThenRefusedNamingTheIssuerOption() {
+        Binder binder = new Binder(new MapConfigurationPropertySource(Map.of(
+                "oauth-jwt.audience", "api.test", "oauth-jwt.jwks-uri", "https://login.test/jwks")));
 
-        assertThat(properties.singleIssuer()).isEqualTo("https://demo-issuer.example");
-        assertThat(properties.newKeySource().uri()).isEqualTo(URI.create("https://login.test/jwks"));
+        assertThatThrownBy(() -> binder.bindOrCreate("oauth-jwt", OAuthJwtProperties.class))
+                .isInstanceOf(BindException.class)
+                .rootCause().hasMessage("oauth-jwt.issuer must be set with oauth-jwt.jwks-uri, to the exact iss your"
+                        + " tokens carry");
     }
 
     @Test
@@ -90,12 +97,15 @@ class OAuthJwtPropertiesTests {
                 "oauth-jwt.issuers[1].required-scopes", "partner")))
                 .bindOrCreate("oauth-jwt", OAuthJwtProperties.class);
 
-        assertThat(properties.issuers()).containsExactly(
+        assertThat(properties.trustedIssuers()).containsExactly(
                 new OAuthJwtProperties.Issuer("https://a.test", List.of(), null, List.of()),
                 new OAuthJwtProperties.Issuer("https://b.test", List.of("b-api"), "https://b.test/keys", List.of("partner")));
-        assertThat(properties.newKeySources()).extracting(keys -> keys.uri())
-                .containsExactly(URI.create("https://a.test"), URI.create("https://b.test/keys"));
-        assertThat(properties.newFilter(properties.newKeySources())).isNotNull();
+        Map<String, JwksKeySource> keys = new HashMap<>();
+        properties.trustedIssuers().forEach(each -> keys.put(each.issuer(), properties.keySourceBuilder(each).build()));
+        assertThat(keys.get("https://a.test").uri()).isEqualTo(URI.create("https://a.test"));
+        assertThat(keys.get("https://b.test").uri()).isEqualTo(URI.create("https://b.test/keys"));
+        assertThat(properties.filterBuilder(keys).build()).isNotNull();
+        assertThat(properties.optionOf(properties.trustedIssuers().get(1))).isEqualTo("oauth-jwt.issuers[1].");
     }
 
     @Test
@@ -110,21 +120,20 @@ class OAuthJwtPropertiesTests {
     }
 
     @Test
-    void newFilterWhenOptionOutOfRangeThenRefusedWithTheLibraryMessage() {
-        OAuthJwtProperties properties = bind(Map.of("oauth-jwt.clock-skew", "11m"));
-        var keys = properties.jwks().newKeySource(URI.create("https://login.test/jwks"));
+    void keySourceBuilderWhenJwksUriIsNoUriThenRefusedNamingTheOption() {
+        OAuthJwtProperties properties = bind(Map.of("oauth-jwt.jwks-uri", "https://login.test/a b"));
 
-        assertThatThrownBy(() -> properties.newFilter(keys, properties.singleIssuer()))
+        assertThatThrownBy(() -> properties.keySourceBuilder(properties.trustedIssuers().get(0)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("clockSkew");
+                .hasMessage("oauth-jwt.jwks-uri must be an absolute http or https URI");
     }
 
     @Test
-    void newKeySourceWhenOnlyOneTtlBoundSetThenBuilds() {
+    void keySourceBuilderWhenOnlyOneTtlBoundSetThenBuilds() {
         OAuthJwtProperties properties = bind(Map.of("oauth-jwt.jwks.min-ttl", "1m"));
 
-        assertThat(properties.jwks().newKeySource(URI.create("https://login.test/jwks")).uri())
-                .isEqualTo(URI.create("https://login.test/jwks"));
+        assertThat(properties.keySourceBuilder(properties.trustedIssuers().get(0)).build().uri())
+                .isEqualTo(URI.create("https://issuer.test"));
     }
 
     @Test
@@ -135,7 +144,7 @@ class OAuthJwtPropertiesTests {
     }
 
     private static OAuthJwtProperties bind(Map<String, String> settings) {
-        Map<String, String> all = new java.util.HashMap<>(REQUIRED);
+        Map<String, String> all = new HashMap<>(REQUIRED);
         all.putAll(settings);
         return new Binder(new MapConfigurationPropertySource(all)).bindOrCreate("oauth-jwt", OAuthJwtProperties.class);
     }
