@@ -39,6 +39,9 @@ import io.github.oauthjwt.webflux.JwtClaims;
 import io.github.oauthjwt.webflux.OAuthJwtFilter;
 import io.github.oauthjwt.webflux.OAuthJwtFilterBuilder;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -118,6 +121,12 @@ public class VerifyBenchmark {
         MockServerWebExchange[] dpopExchanges;
         /** {@link #verifyingFilter} with DPoP allowed, replays remembered in memory. */
         OAuthJwtFilter dpopFilter;
+        /** {@link #verifyingFilter} given a registry without handlers: it checks, and observes nothing. */
+        OAuthJwtFilter noopRegistryFilter;
+        /** {@link #verifyingFilter} observed into a {@code SimpleMeterRegistry} by Micrometer's default handler. */
+        OAuthJwtFilter observedFilter;
+        /** {@link #cachingFilter}, observed like {@link #observedFilter}. */
+        OAuthJwtFilter observedCachingFilter;
         Provider bouncyCastle;
         PublicKey bouncyCastleKey;
         /** Held so that its level sticks: the key source's INFO lines would interleave with JMH's output. */
@@ -150,6 +159,11 @@ public class VerifyBenchmark {
             keys.keys().block();
             verifyingFilter = filter(keys).verifiedTokenCacheSize(0).build();
             cachingFilter = filter(keys).build();
+            noopRegistryFilter = filter(keys).verifiedTokenCacheSize(0).observationRegistry(ObservationRegistry.create()).build();
+            ObservationRegistry observations = ObservationRegistry.create();
+            observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
+            observedFilter = filter(keys).verifiedTokenCacheSize(0).observationRegistry(observations).build();
+            observedCachingFilter = filter(keys).observationRegistry(observations).build();
 
             bouncyCastle = new BouncyCastleProvider();
             String family = alg.startsWith("ES") ? "EC" : alg.equals("EdDSA") ? "Ed25519" : "RSA";
@@ -158,6 +172,9 @@ public class VerifyBenchmark {
 
             check(verifyingFilter, exchange(tokens[1]));
             check(cachingFilter, exchange(tokens[2]));
+            check(noopRegistryFilter, exchange(tokens[3]));
+            check(observedFilter, exchange(tokens[4]));
+            check(observedCachingFilter, exchange(tokens[5]));
             setUpDpop(keys);
         }
 
@@ -342,6 +359,24 @@ public class VerifyBenchmark {
     @Benchmark
     public Object webFilterRepeatedToken(Fixture fixture) {
         return passThrough(fixture.cachingFilter, fixture.repeatedExchange);
+    }
+
+    /** {@link #webFilter} with a registry that has no handlers: observation is off, checked per request. */
+    @Benchmark
+    public Object webFilterNoopRegistry(Fixture fixture, Cursor cursor) {
+        return passThrough(fixture.noopRegistryFilter, fixture.exchanges[cursor.next()]);
+    }
+
+    /** {@link #webFilter} with each validation observed into a meter registry (a timer per outcome). */
+    @Benchmark
+    public Object webFilterObserved(Fixture fixture, Cursor cursor) {
+        return passThrough(fixture.observedFilter, fixture.exchanges[cursor.next()]);
+    }
+
+    /** {@link #webFilterRepeatedToken} with each validation observed like {@link #webFilterObserved}. */
+    @Benchmark
+    public Object webFilterRepeatedTokenObserved(Fixture fixture) {
+        return passThrough(fixture.observedCachingFilter, fixture.repeatedExchange);
     }
 
     private static boolean verify(Signature verifier, PublicKey key, Fixture fixture, int i)

@@ -22,11 +22,11 @@ final class AudienceRule implements TokenRule {
     public Optional<Rejection> check(JwtClaims claims) {
         Object aud = claims.claim("aud");
         if (aud == null) {
-            return Optional.of(Rejection.invalidToken("The access token has no audience (aud claim); this API requires "
+            return Optional.of(Rejection.invalidToken(Rejection.Reason.WRONG_AUDIENCE, "The access token has no audience (aud claim); this API requires "
                     + acceptedText + "."));
         }
         if (!(aud instanceof String) && !isStringList(aud)) {
-            return Optional.of(Rejection.invalidToken(
+            return Optional.of(Rejection.invalidToken(Rejection.Reason.MALFORMED,
                     "The access token's aud claim is neither a string nor an array of strings."));
         }
         for (String audience : claims.audience()) {
@@ -34,7 +34,8 @@ final class AudienceRule implements TokenRule {
                 return Optional.empty();
             }
         }
-        return Optional.of(Rejection.invalidToken("The access token's audience does not include " + acceptedText + "."));
+        return Optional.of(Rejection.invalidToken(Rejection.Reason.WRONG_AUDIENCE,
+                "The access token's audience does not include " + acceptedText + "."));
     }
 
     private static boolean isStringList(Object value) {

@@ -27,13 +27,13 @@ final class ClaimRule implements TokenRule {
     public Optional<Rejection> check(JwtClaims claims) {
         Object actual = claims.claim(name);
         if (actual == null) {
-            return Optional.of(Rejection.insufficientScope("The access token lacks the claim '" + name
+            return Optional.of(Rejection.insufficientScope(Rejection.Reason.CLAIM, "The access token lacks the claim '" + name
                     + "' that this resource requires.", scopeAttribute));
         }
         if (value == null || value.equals(actual) || (actual instanceof List<?> list && list.contains(value))) {
             return Optional.empty();
         }
-        return Optional.of(Rejection.insufficientScope("The access token's claim '" + name
+        return Optional.of(Rejection.insufficientScope(Rejection.Reason.CLAIM, "The access token's claim '" + name
                 + "' does not have the value '" + value + "' that this resource requires.", scopeAttribute));
     }
 }

@@ -20,39 +20,59 @@ final class ExchangeVerifier {
 
     private static final Log log = LogFactory.getLog(OAuthJwtFilter.class);
 
-    private static final Rejection UNEXPECTED = Rejection.invalidToken("The access token could not be validated.");
+    private static final Rejection UNEXPECTED = Rejection.invalidToken(Rejection.Reason.INTERNAL_ERROR,
+            "The access token could not be validated.");
 
     private final TokenValidator validator;
     private final SenderConstraints senders;
     private final BearerTokenExtractor extractor;
     private final @Nullable ResourceMetadataEndpoint metadata;
+    private final @Nullable ValidationObserver observer;
 
-    ExchangeVerifier(TokenValidator validator, SenderConstraints senders, @Nullable ResourceMetadataEndpoint metadata) {
+    ExchangeVerifier(TokenValidator validator, SenderConstraints senders, @Nullable ResourceMetadataEndpoint metadata,
+            @Nullable ValidationObserver observer) {
         this.validator = validator;
         this.senders = senders;
         this.metadata = metadata;
+        this.observer = observer;
         this.extractor = new BearerTokenExtractor(senders.acceptsDpop());
     }
 
     /** Continues the chain with the verified claims, or answers the exchange with a rejection. */
     Mono<Void> verify(ServerWebExchange exchange, WebFilterChain chain) {
         BearerCredentials credentials = extractor.extract(exchange.getRequest());
+        Mono<Outcome> outcome = observer != null
+                ? observer.observe(facts -> outcome(exchange, credentials, facts))
+                : outcome(exchange, credentials, null);
+        return outcome.flatMap(result -> proceedOrReject(exchange, chain, result, credentials.dpop()));
+    }
+
+    /**
+     * The outcome for this exchange: why its credentials are refused, or what validating its token
+     * and checking its binding to the sender gave; noting what it learns in {@code facts} when given.
+     */
+    private Mono<Outcome> outcome(ServerWebExchange exchange, BearerCredentials credentials,
+            @Nullable ValidationFacts facts) {
         Rejection early = credentials.rejection() != null ? credentials.rejection()
                 : senders.beforeValidation(exchange.getRequest(), credentials);
         if (early != null) {
-            return reject(exchange, early, credentials.dpop());
+            return Mono.just(early);
         }
-        return validate(Objects.requireNonNull(credentials.token()))
+        return validate(Objects.requireNonNull(credentials.token()), facts)
                 .flatMap(outcome -> Mono.defer(() -> senders.bind(exchange, credentials, outcome))
-                        .onErrorResume(error -> Mono.just(unexpected(error))))
-                .flatMap(outcome -> proceedOrReject(exchange, chain, outcome, credentials.dpop()));
+                        .onErrorResume(error -> Mono.just(unexpected(error))));
+    }
+
+    /** The token's outcome, observed like a request's when the filter has a registry. */
+    Mono<Outcome> validate(String token) {
+        return observer != null ? observer.observe(facts -> validate(token, facts)) : validate(token, null);
     }
 
     /** The validator's outcome; a bug in it, thrown or emitted, becomes a 401 and an ERROR log, never a 5xx. */
-    Mono<Outcome> validate(String token) {
+    private Mono<Outcome> validate(String token, @Nullable ValidationFacts facts) {
         Mono<Outcome> outcome;
         try {
-            outcome = validator.validate(token);
+            outcome = validator.validate(token, facts);
         } catch (RuntimeException | StackOverflowError error) {
             return Mono.just(unexpected(error));
         }

@@ -28,25 +28,25 @@ final class HeaderRules {
     @Nullable Rejection check(JWSHeader header) {
         JWSAlgorithm alg = header.getAlgorithm();
         if (!policy.algorithms().contains(alg)) {
-            return Rejection.invalidToken("The access token is signed with "
+            return Rejection.invalidToken(Rejection.Reason.ALGORITHM_REFUSED, "The access token is signed with "
                     + (isStandard(alg) ? alg.getName() : "an unknown algorithm")
                     + ", which this API does not accept; it accepts " + acceptedAlgorithms + ".");
         }
         if (header.getCriticalParams() != null) {
             // This API understands no extension, and an empty list is forbidden to producers (RFC 7515 §4.1.11).
-            return Rejection.invalidToken(header.getCriticalParams().isEmpty()
+            return Rejection.invalidToken(Rejection.Reason.CRITICAL_HEADER, header.getCriticalParams().isEmpty()
                     ? "The access token's crit header is an empty list, which RFC 7515 §4.1.11 forbids."
                     : "The access token marks header parameters as critical (crit) that this API does not understand.");
         }
         JOSEObjectType type = header.getType();
         if (type == null) {
             return policy.typeRequired()
-                    ? Rejection.invalidToken("The access token has no type (typ header); this API requires "
+                    ? Rejection.invalidToken(Rejection.Reason.TYPE_REFUSED, "The access token has no type (typ header); this API requires "
                             + String.join(" or ", policy.tokenTypes()) + ".")
                     : null;
         }
         if (!policy.tokenTypes().contains(normalizeType(type.getType()))) {
-            return Rejection.invalidToken("The access token's type (typ header) "
+            return Rejection.invalidToken(Rejection.Reason.TYPE_REFUSED, "The access token's type (typ header) "
                     + SafeText.quoteOr(type.getType(), "") + (SafeText.isEchoable(type.getType()) ? " " : "")
                     + "is not one this API accepts: " + String.join(", ", policy.tokenTypes()) + ".");
         }

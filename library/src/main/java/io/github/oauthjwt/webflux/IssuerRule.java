@@ -18,11 +18,11 @@ final class IssuerRule implements TokenRule {
             return Optional.empty();
         }
         if (iss == null) {
-            return Optional.of(Rejection.invalidToken("The access token has no issuer (iss claim); this API accepts"
+            return Optional.of(Rejection.invalidToken(Rejection.Reason.WRONG_ISSUER, "The access token has no issuer (iss claim); this API accepts"
                     + " tokens issued by " + expected + "."));
         }
         String actual = iss instanceof String s ? SafeText.quoteOr(s, "another issuer") : "an issuer that is not a string";
-        return Optional.of(Rejection.invalidToken("The access token was issued by " + actual
+        return Optional.of(Rejection.invalidToken(Rejection.Reason.WRONG_ISSUER, "The access token was issued by " + actual
                 + "; this API accepts tokens issued by " + expected + "."));
     }
 }

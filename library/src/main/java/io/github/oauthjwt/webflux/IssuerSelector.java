@@ -9,9 +9,9 @@ import java.util.Map;
  */
 interface IssuerSelector {
 
-    Rejection NO_ISSUER = Rejection.invalidToken("The access token has no issuer (iss claim); this API accepts"
+    Rejection NO_ISSUER = Rejection.invalidToken(Rejection.Reason.UNTRUSTED_ISSUER, "The access token has no issuer (iss claim); this API accepts"
             + " tokens only from the issuers it trusts.");
-    Rejection UNTRUSTED_ISSUER = Rejection.invalidToken("The access token was issued by an issuer this API does"
+    Rejection UNTRUSTED_ISSUER = Rejection.invalidToken(Rejection.Reason.UNTRUSTED_ISSUER, "The access token was issued by an issuer this API does"
             + " not trust.");
 
     /** What a selection found: the issuer's trust, or the rejection of a token no trusted issuer vouches for. */

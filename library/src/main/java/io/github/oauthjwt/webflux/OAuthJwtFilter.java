@@ -100,7 +100,9 @@ public final class OAuthJwtFilter implements WebFilter, Ordered {
      * <p>Emits one {@link Outcome} and never an error: {@link Verified} with the claims, or a
      * {@link Rejection} (401 {@code invalid_token}, 403 {@code insufficient_scope}, or 503 when the
      * signing keys cannot be had). Completes on the caller's thread when the keys are cached;
-     * otherwise on the HTTP client's event loop once they are fetched. Never blocks.
+     * otherwise on the HTTP client's event loop once they are fetched. Never blocks. With an
+     * {@linkplain OAuthJwtFilterBuilder#observationRegistry observation registry}, each call is one
+     * {@code oauth.jwt.validation} observation, as a request through the filter is.
      *
      * @param token the compact JWT, without the {@code Bearer } prefix
      */

@@ -13,6 +13,7 @@ import java.util.Set;
 import com.nimbusds.jose.JWSAlgorithm;
 import io.github.oauthjwt.webflux.dpop.DpopOptions;
 import io.github.oauthjwt.webflux.mtls.CertificateBinding;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -78,6 +79,7 @@ public final class OAuthJwtFilterBuilder {
     private @Nullable ResourceMetadata resourceMetadata;
     private DpopOptions dpop = DpopOptions.disabled();
     private @Nullable CertificateBinding certificates;
+    private @Nullable ObservationRegistry observationRegistry;
 
     OAuthJwtFilterBuilder(TrustedIssuers issuers, boolean several) {
         this.issuers = issuers;
@@ -271,6 +273,18 @@ public final class OAuthJwtFilterBuilder {
     }
 
     /**
+     * Observe each secured request's validation in this registry (README.md, "Metrics and traces"):
+     * one {@code oauth.jwt.validation} observation per request, with the low-cardinality keys
+     * {@code outcome}, {@code reason}, {@code alg} and {@code cache}, a timer and a span with
+     * Micrometer's handlers. Paths the filter does not secure and CORS preflights are not observed.
+     * Without it (the default) the filter makes no observation and needs no Micrometer class.
+     */
+    public OAuthJwtFilterBuilder observationRegistry(ObservationRegistry registry) {
+        this.observationRegistry = Objects.requireNonNull(registry, "observationRegistry");
+        return this;
+    }
+
+    /**
      * The filter.
      *
      * @throws IllegalArgumentException naming the option that is out of range or contradicts another
@@ -293,7 +307,8 @@ public final class OAuthJwtFilterBuilder {
         SenderConstraints senders = new SenderConstraints(dpop, certificates, clock, realm);
         ResourceMetadataEndpoint metadata = resourceMetadata == null ? null : new ResourceMetadataEndpoint(resourceMetadata,
                 several ? issuers.listed() : issuer != null ? List.of(issuer) : List.of(), senders.dpopAlgorithms());
-        return new OAuthJwtFilter(new ExchangeVerifier(validator, senders, metadata), new SecuredPaths(paths), metadata,
-                passCorsPreflight, order);
+        ValidationObserver observer = observationRegistry == null ? null : new ValidationObservations(observationRegistry);
+        return new OAuthJwtFilter(new ExchangeVerifier(validator, senders, metadata, observer), new SecuredPaths(paths),
+                metadata, passCorsPreflight, order);
     }
 }

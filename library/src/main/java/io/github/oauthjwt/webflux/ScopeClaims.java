@@ -85,7 +85,7 @@ final class ScopeClaims {
         for (String name : names) {
             Object value = claims.claim(name);
             if (value != null && !(value instanceof String) && !isScopeArray(value)) {
-                return Rejection.invalidToken("The access token's " + name + " claim is neither a space-delimited"
+                return Rejection.invalidToken(Rejection.Reason.MALFORMED, "The access token's " + name + " claim is neither a space-delimited"
                         + " string nor an array of distinct, non-empty scope strings.");
             }
         }

@@ -34,7 +34,7 @@ final class ScopeRule implements TokenRule {
     static Optional<Rejection> missing(Set<String> granted, List<String> required, String scopeAttribute) {
         for (String scope : required) {
             if (!granted.contains(scope)) {
-                return Optional.of(Rejection.insufficientScope("The access token lacks the scope '" + scope
+                return Optional.of(Rejection.insufficientScope(Rejection.Reason.SCOPE, "The access token lacks the scope '" + scope
                         + "'; this resource requires the scopes: " + scopeAttribute + ".", scopeAttribute));
             }
         }

@@ -23,37 +23,37 @@ final class TimeRule implements TokenRule {
         long now = Math.floorDiv(clock.millis(), 1000);
         Object exp = claims.claim("exp");
         if (exp == null) {
-            return reject("The access token has no expiry (exp claim); this API accepts only tokens that expire.");
+            return reject(Rejection.Reason.MALFORMED, "The access token has no expiry (exp claim); this API accepts only tokens that expire.");
         }
         if (!(exp instanceof Number expiry)) {
-            return reject("The access token's exp claim is not a number of seconds since the epoch.");
+            return reject(Rejection.Reason.MALFORMED, "The access token's exp claim is not a number of seconds since the epoch.");
         }
         if (now - skewSeconds >= expiry.longValue()) {
-            return reject("The access token expired at " + JwtClaims.instant(expiry) + ".");
+            return reject(Rejection.Reason.EXPIRED, "The access token expired at " + JwtClaims.instant(expiry) + ".");
         }
         Object nbf = claims.claim("nbf");
         if (nbf != null) {
             if (!(nbf instanceof Number notBefore)) {
-                return reject("The access token's nbf claim is not a number of seconds since the epoch.");
+                return reject(Rejection.Reason.MALFORMED, "The access token's nbf claim is not a number of seconds since the epoch.");
             }
             if (now + skewSeconds < notBefore.longValue()) {
-                return reject("The access token is not valid before " + JwtClaims.instant(notBefore) + ".");
+                return reject(Rejection.Reason.NOT_YET_VALID, "The access token is not valid before " + JwtClaims.instant(notBefore) + ".");
             }
         }
         Object iat = claims.claim("iat");
         if (iat != null) {
             if (!(iat instanceof Number issuedAt)) {
-                return reject("The access token's iat claim is not a number of seconds since the epoch.");
+                return reject(Rejection.Reason.MALFORMED, "The access token's iat claim is not a number of seconds since the epoch.");
             }
             if (now + skewSeconds < issuedAt.longValue()) {
-                return reject("The access token was issued in the future (iat " + JwtClaims.instant(issuedAt)
+                return reject(Rejection.Reason.NOT_YET_VALID, "The access token was issued in the future (iat " + JwtClaims.instant(issuedAt)
                         + "); check the authorization server's clock.");
             }
         }
         return Optional.empty();
     }
 
-    private static Optional<Rejection> reject(String description) {
-        return Optional.of(Rejection.invalidToken(description));
+    private static Optional<Rejection> reject(Rejection.Reason reason, String description) {
+        return Optional.of(Rejection.invalidToken(reason, description));
     }
 }

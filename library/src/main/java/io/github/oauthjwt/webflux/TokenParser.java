@@ -83,16 +83,16 @@ final class TokenParser {
         byte[] signingInput = jws.signingInput();
         int payloadLength = signingInput.length - jws.payloadStart();
         if (payloadLength == 0) {
-            return Rejection.invalidToken("The access token's payload is not a JSON object of claims.");
+            return Rejection.invalidToken(Rejection.Reason.MALFORMED, "The access token's payload is not a JSON object of claims.");
         }
         long claimsBytes = decodedLength(payloadLength);
         if (claimsBytes > maxClaimsBytes) {
-            return Rejection.invalidToken("The access token's claims are too large: " + claimsBytes
+            return Rejection.invalidToken(Rejection.Reason.TOO_LARGE, "The access token's claims are too large: " + claimsBytes
                     + " bytes, and this API accepts at most " + maxClaimsBytes + ".");
         }
         String claimsJson = new String(decode(signingInput, jws.payloadStart(), signingInput.length), StandardCharsets.UTF_8);
         if (nestsDeeperThan(claimsJson, maxJsonDepth)) {
-            return Rejection.invalidToken("The access token's claims nest JSON objects and arrays more than "
+            return Rejection.invalidToken(Rejection.Reason.TOO_LARGE, "The access token's claims nest JSON objects and arrays more than "
                     + maxJsonDepth + " levels deep.");
         }
         Map<String, Object> claims;
@@ -102,7 +102,7 @@ final class TokenParser {
             claims = null;
         }
         if (claims == null) {
-            return Rejection.invalidToken("The access token's payload is not a JSON object of claims.");
+            return Rejection.invalidToken(Rejection.Reason.MALFORMED, "The access token's payload is not a JSON object of claims.");
         }
         return new ParsedToken(jws.header(), claims, jws.signingInput(), jws.signature());
     }
@@ -117,17 +117,18 @@ final class TokenParser {
         int secondDot = firstDot < 0 ? -1 : token.indexOf('.', firstDot + 1);
         if (secondDot < 0 || token.indexOf('.', secondDot + 1) >= 0) {
             return countDots(token) == 4
-                    ? Rejection.invalidToken("The access token is encrypted (JWE); this API accepts only signed JWTs (JWS).")
-                    : Rejection.invalidToken(
+                    ? Rejection.invalidToken(Rejection.Reason.MALFORMED,
+                            "The access token is encrypted (JWE); this API accepts only signed JWTs (JWS).")
+                    : Rejection.invalidToken(Rejection.Reason.MALFORMED,
                             "The access token is not a JWT: a signed JWT has three base64url parts separated by dots.");
         }
         if (!isCanonicalBase64Url(token, 0, firstDot)
                 || (secondDot > firstDot + 1 && !isCanonicalBase64Url(token, firstDot + 1, secondDot))) {
-            return Rejection.invalidToken("The access token's header or payload is not valid base64url.");
+            return Rejection.invalidToken(Rejection.Reason.MALFORMED, "The access token's header or payload is not valid base64url.");
         }
         long headerBytes = decodedLength(firstDot);
         if (headerBytes > maxHeaderBytes) {
-            return Rejection.invalidToken("The access token's header is too large: " + headerBytes
+            return Rejection.invalidToken(Rejection.Reason.TOO_LARGE, "The access token's header is too large: " + headerBytes
                     + " bytes, and this API accepts at most " + maxHeaderBytes + ".");
         }
         // Nearly every token repeats a recent header segment, whose JSON was bounded and parsed before:
@@ -136,22 +137,22 @@ final class TokenParser {
         Base64URL headerPart = known != null ? null : new Base64URL(token.substring(0, firstDot));
         String headerJson = headerPart != null ? headerPart.decodeToString() : "";
         if (headerPart != null && nestsDeeperThan(headerJson, maxJsonDepth)) {
-            return Rejection.invalidToken("The access token's header nests JSON objects and arrays more than "
+            return Rejection.invalidToken(Rejection.Reason.TOO_LARGE, "The access token's header nests JSON objects and arrays more than "
                     + maxJsonDepth + " levels deep.");
         }
         if (secondDot == token.length() - 1) {
             return unsignedOr(token.substring(0, firstDot),
-                    Rejection.invalidToken("The access token has no signature; this API accepts only signed JWTs."));
+                    Rejection.invalidToken(Rejection.Reason.MALFORMED, "The access token has no signature; this API accepts only signed JWTs."));
         }
         if (!isCanonicalBase64Url(token, secondDot + 1, token.length())) {
-            return Rejection.invalidToken("The access token's signature is not valid base64url.");
+            return Rejection.invalidToken(Rejection.Reason.MALFORMED, "The access token's signature is not valid base64url.");
         }
         JWSHeader header = known;
         if (headerPart != null) {
             try {
                 header = JWSHeader.parse(headerJson, headerPart);
             } catch (ParseException | RuntimeException e) {
-                return unsignedOr(headerPart.toString(), Rejection.invalidToken(
+                return unsignedOr(headerPart.toString(), Rejection.invalidToken(Rejection.Reason.MALFORMED,
                         "The access token's header is not a valid JWS header: a JSON object with a signature alg."));
             }
             recentHeaders.remember(headerPart.toString(), header);
@@ -218,10 +219,11 @@ final class TokenParser {
         try {
             Header header = Header.parse(new Base64URL(headerSegment));
             if (header instanceof PlainHeader) {
-                return Rejection.invalidToken("The access token is unsigned (alg 'none'); this API accepts only signed JWTs.");
+                return Rejection.invalidToken(Rejection.Reason.ALGORITHM_REFUSED, "The access token is unsigned (alg 'none'); this API accepts only signed JWTs.");
             }
             if (header instanceof JWEHeader) {
-                return Rejection.invalidToken("The access token is encrypted (JWE); this API accepts only signed JWTs (JWS).");
+                return Rejection.invalidToken(Rejection.Reason.MALFORMED,
+                        "The access token is encrypted (JWE); this API accepts only signed JWTs (JWS).");
             }
         } catch (ParseException | RuntimeException e) {
             // Not a JOSE header at all: the general description stands.

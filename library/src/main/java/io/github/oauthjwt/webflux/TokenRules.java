@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
 final class TokenRules {
 
     private final List<TokenRule> rules;
+    /** How many of {@link #rules} are built in; the rest are the application's. */
+    private final int builtIn;
 
     TokenRules(ValidationPolicy policy) {
         List<TokenRule> all = new ArrayList<>();
@@ -32,16 +34,20 @@ final class TokenRules {
         for (RequiredClaim required : policy.requiredClaims()) {
             all.add(new ClaimRule(required, scopeAttribute));
         }
+        this.builtIn = all.size();
         all.addAll(policy.rules());
         this.rules = List.copyOf(all);
     }
 
-    /** The first rule's reason to refuse these claims, or {@code null} when every rule passes. */
+    /**
+     * The first rule's reason to refuse these claims, or {@code null} when every rule passes. An
+     * application rule's rejection has the reason {@link Rejection.Reason#RULE}, whatever it was made with.
+     */
     @Nullable Rejection check(JwtClaims claims) {
-        for (TokenRule rule : rules) {
-            Optional<Rejection> rejection = rule.check(claims);
+        for (int i = 0; i < rules.size(); i++) {
+            Optional<Rejection> rejection = rules.get(i).check(claims);
             if (rejection.isPresent()) {
-                return rejection.get();
+                return i < builtIn ? rejection.get() : rejection.get().withReason(Rejection.Reason.RULE);
             }
         }
         return null;

@@ -66,11 +66,20 @@ final class TokenValidator {
 
     /** Emits the outcome of validating {@code token}, the credentials of a bearer header. */
     public Mono<Outcome> validate(String token) {
+        return validate(token, null);
+    }
+
+    /**
+     * Emits the outcome of validating {@code token}, noting in {@code facts} (when given) its
+     * {@code alg} once it is known to be one the issuer's policy accepts, and whether the
+     * verified-token cache answered.
+     */
+    Mono<Outcome> validate(String token, @Nullable ValidationFacts facts) {
         if (token.length() > policy.maxTokenLength()) {
-            return Mono.just(Rejection.invalidToken("The access token is too large: " + token.length()
+            return Mono.just(Rejection.invalidToken(Rejection.Reason.TOO_LARGE, "The access token is too large: " + token.length()
                     + " characters, and this API accepts at most " + policy.maxTokenLength() + "."));
         }
-        Outcome remembered = verifiedTokens != null ? fromCache(verifiedTokens, token) : null;
+        Outcome remembered = verifiedTokens != null ? fromCache(verifiedTokens, token, facts) : null;
         if (remembered != null) {
             return Mono.just(remembered);
         }
@@ -78,7 +87,7 @@ final class TokenValidator {
         if (parsed instanceof ParsedToken jws) {
             IssuerSelector.Selection selection = issuers.select(jws.claims());
             if (selection instanceof IssuerTrust trust) {
-                return validateParsed(token, jws, trust);
+                return validateParsed(token, jws, trust, facts);
             }
             return Mono.just((Rejection) selection);
         }
@@ -88,12 +97,16 @@ final class TokenValidator {
         throw new IllegalStateException("TokenResult is sealed: " + parsed.getClass());
     }
 
-    private Mono<Outcome> validateParsed(String token, ParsedToken jws, IssuerTrust trust) {
+    private Mono<Outcome> validateParsed(String token, ParsedToken jws, IssuerTrust trust,
+            @Nullable ValidationFacts facts) {
+        JWSAlgorithm alg = jws.header().getAlgorithm();
+        if (facts != null && trust.policy().algorithms().contains(alg)) {
+            facts.accepted(alg.getName());
+        }
         Rejection headerProblem = trust.headerRules().check(jws.header());
         if (headerProblem != null) {
             return Mono.just(headerProblem);
         }
-        JWSAlgorithm alg = jws.header().getAlgorithm();
         if (JWSAlgorithm.Family.HMAC_SHA.contains(alg)) {
             return Mono.just(verifyHmac(token, jws, alg, trust));
         }
@@ -107,7 +120,8 @@ final class TokenValidator {
                 return verifyWith(found.key(), token, jws, alg, trust);
             }
             if (resolution instanceof KeyResolution.Missing missing) {
-                return Rejection.invalidToken(describe(missing.reason(), kid, alg));
+                return Rejection.invalidToken(missing.reason() == KeyResolution.Reason.UNKNOWN_KID
+                        ? Rejection.Reason.UNKNOWN_KID : Rejection.Reason.NO_FITTING_KEY, describe(missing.reason(), kid, alg));
             }
             if (resolution instanceof KeyResolution.Unavailable unavailable) {
                 return Rejection.keysUnavailable(unavailable.retryAfter());
@@ -121,7 +135,7 @@ final class TokenValidator {
      * verified now: it is not remembered, or the key that verified it is no longer the one published
      * for its {@code kid} (or no keys are usable at all), in which case it is forgotten.
      */
-    private @Nullable Outcome fromCache(VerifiedTokenCache cache, String token) {
+    private @Nullable Outcome fromCache(VerifiedTokenCache cache, String token, @Nullable ValidationFacts facts) {
         VerifiedTokenCache.Entry entry = cache.get(token);
         if (entry == null) {
             return null;
@@ -130,13 +144,16 @@ final class TokenValidator {
             cache.invalidate(token);
             return null;
         }
+        if (facts != null) {
+            facts.remembered(entry.alg().getName());
+        }
         Rejection rejection = entry.trust().rules().check(entry.verified().claims());
         return rejection != null ? rejection : entry.verified();
     }
 
     private Outcome verifyWith(VerificationKey key, String token, ParsedToken jws, JWSAlgorithm alg, IssuerTrust trust) {
         if (!signatures.verify(alg, key.publicKey(), jws.signingInput(), jws.signature())) {
-            return Rejection.invalidToken("The access token's signature is not valid.");
+            return Rejection.invalidToken(Rejection.Reason.BAD_SIGNATURE, "The access token's signature is not valid.");
         }
         return checkClaims(token, jws, key, alg, trust);
     }
@@ -144,7 +161,7 @@ final class TokenValidator {
     private Outcome verifyHmac(String token, ParsedToken jws, JWSAlgorithm alg, IssuerTrust trust) {
         byte[] secret = Objects.requireNonNull(trust.policy().hmacSecret(), "HMAC algorithms are allowed only with a secret");
         if (!signatures.verifyHmac(alg, secret, jws.signingInput(), jws.signature())) {
-            return Rejection.invalidToken("The access token's signature is not valid.");
+            return Rejection.invalidToken(Rejection.Reason.BAD_SIGNATURE, "The access token's signature is not valid.");
         }
         return checkClaims(token, jws, null, alg, trust);
     }

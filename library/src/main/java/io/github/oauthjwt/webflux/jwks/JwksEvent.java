@@ -19,8 +19,12 @@ public sealed interface JwksEvent {
     /** The JWKS endpoint this event is about, or the issuer of a key source that discovers it. */
     URI uri();
 
-    /** A fetch began. */
-    record FetchStarted(URI uri) implements JwksEvent {
+    /**
+     * A fetch began.
+     *
+     * @param trigger why: the first fetch, a retry, an unknown {@code kid}, or keys due a refresh or past their TTL
+     */
+    record FetchStarted(URI uri, FetchTrigger trigger) implements JwksEvent {
     }
 
     /**

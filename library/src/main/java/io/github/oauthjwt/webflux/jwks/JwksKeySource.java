@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import io.micrometer.observation.ObservationRegistry;
 import io.netty.channel.ChannelOption;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -70,6 +71,9 @@ public final class JwksKeySource {
         WebClient client = builder.webClient != null ? builder.webClient : defaultClient(builder.timeout);
         List<JwksListener> all = new ArrayList<>();
         all.add(new JwksLog());
+        if (builder.observationRegistry != null) {
+            all.add(new JwksFetchObservations(builder.uri, builder.observationRegistry));
+        }
         all.addAll(builder.listeners);
         JwksListeners listeners = new JwksListeners(all);
         HttpDocuments documents = new HttpDocuments(client, builder.maxBodyBytes);
@@ -155,6 +159,11 @@ public final class JwksKeySource {
         return cache.stats();
     }
 
+    /** Seconds since the last successful fetch ended, on the key source's clock; NaN before the first: for {@link JwksMetrics}. */
+    double secondsSinceLastSuccess() {
+        return cache.secondsSinceLastSuccess();
+    }
+
     private static WebClient defaultClient(Duration timeout) {
         HttpClient http = HttpClient.create()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
@@ -212,6 +221,7 @@ public final class JwksKeySource {
         private Scheduler scheduler = Schedulers.parallel();
         private @Nullable WebClient webClient;
         private final List<JwksListener> listeners = new ArrayList<>();
+        private @Nullable ObservationRegistry observationRegistry;
 
         private Builder(URI uri, boolean discover) {
             this.uri = Objects.requireNonNull(uri, discover ? "issuer" : "uri");
@@ -261,6 +271,17 @@ public final class JwksKeySource {
         /** Also tell this listener of every {@link JwksEvent}, after the built-in logging one. */
         public Builder listener(JwksListener listener) {
             this.listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Observe each fetch in this registry (README.md, "Metrics and traces"): one
+         * {@code oauth.jwks.fetch} observation per JWKS request, with the low-cardinality keys
+         * {@code outcome} ({@code success}, {@code failure}), {@code trigger} (a {@link FetchTrigger})
+         * and {@code source} (the endpoint, or the issuer). For the cache's gauges see {@link JwksMetrics}.
+         */
+        public Builder observationRegistry(ObservationRegistry registry) {
+            this.observationRegistry = Objects.requireNonNull(registry, "observationRegistry");
             return this;
         }
 

@@ -62,7 +62,8 @@ final class KeyCache {
         this.timeout = timeout;
         this.scheduler = scheduler;
         this.listeners = listeners;
-        this.nextFetch = new NextFetch(scheduler, this::now, fetch::current, this::earliestNextStart, this::startFetch);
+        this.nextFetch = new NextFetch(scheduler, this::now, fetch::current, this::earliestNextStart,
+                () -> startFetch(true));
     }
 
     @Nullable VerificationKey cachedKey(@Nullable String kid, JWSAlgorithm alg) {
@@ -102,7 +103,7 @@ final class KeyCache {
             CacheState current = state.get();
             return current.usable(now(), timings.maxStalenessMillis())
                     ? Mono.just(Objects.requireNonNull(current.keys()))
-                    : startFetch();
+                    : startFetch(false);
         });
     }
 
@@ -124,6 +125,12 @@ final class KeyCache {
                 fetch.current() != null, freshness,
                 keys != null ? Instant.ofEpochMilli(current.refreshAt()) : null,
                 keys != null ? Instant.ofEpochMilli(current.expiresAt() + timings.maxStalenessMillis()) : null);
+    }
+
+    /** Seconds since the last successful fetch ended, on the cache's clock; NaN before the first. */
+    double secondsSinceLastSuccess() {
+        CacheState current = state.get();
+        return current.keys() == null ? Double.NaN : (now() - current.lastSuccessAt()) / 1000.0;
     }
 
     /**
@@ -197,7 +204,7 @@ final class KeyCache {
         if (now < current.nextAttemptAt()) {
             return Mono.just(unavailable(current, now));
         }
-        return awaitKey(startFetch(), kid, alg);
+        return awaitKey(startFetch(false), kid, alg);
     }
 
     private KeyResolution.Unavailable unavailable(CacheState current, long now) {
@@ -207,25 +214,26 @@ final class KeyCache {
 
     private void refreshIfDue(CacheState current, long now) {
         if (now >= current.refreshAt() && now >= current.nextAttemptAt() && fetch.current() == null) {
-            startFetch();
+            startFetch(false);
         }
     }
 
-    /** Returns the fetch in flight, starting one if there is none. */
-    private Mono<KeySet> startFetch() {
+    /** Returns the fetch in flight, starting one (for an unknown {@code kid}, or for due keys) if there is none. */
+    private Mono<KeySet> startFetch(boolean forUnknownKid) {
         Mono<Fetched> running = fetch.current();
-        return (running != null ? running : fetch.join(this::fetchOnce, this::settle))
+        return (running != null ? running : fetch.join(() -> fetchOnce(forUnknownKid), this::settle))
                 .map(Fetched::keys)
                 .onErrorMap(FetchFailure.class, Throwable::getCause);
     }
 
-    private Mono<Fetched> fetchOnce() {
+    private Mono<Fetched> fetchOnce(boolean forUnknownKid) {
         long started = now();
+        FetchTrigger trigger = state.get().trigger(started, forUnknownKid);
         long number = fetchesStarted.incrementAndGet();
         inFlightNumber = number;
         lastStartedAt = started;
         Sinks.One<KeySet> waiters = nextFetch.take();
-        announce(new JwksEvent.FetchStarted(uri));
+        announce(new JwksEvent.FetchStarted(uri, trigger));
         // Subscribed here and never cancelled: a fetch that times out is left to the HTTP client's own
         // timeouts, so a late failure of it reaches this subscriber instead of Reactor's dropped-error hook.
         Sinks.One<Fetched> result = Sinks.one();

@@ -26,6 +26,12 @@ import io.github.oauthjwt.webflux.dpop.DpopOptions;
 import io.github.oauthjwt.testing.DpopProofs;
 import io.github.oauthjwt.testing.TestKey;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
+import io.github.oauthjwt.webflux.jwks.JwksMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.github.oauthjwt.testing.Await;
 import io.github.oauthjwt.testing.IssuerServer;
 import io.github.oauthjwt.testing.JwksServer;
@@ -60,7 +66,9 @@ import reactor.test.scheduler.VirtualTimeScheduler;
  * worker thread already idling when BlockHound arrives would look blocked. It records every
  * blocking call on a non-blocking thread (Reactor's schedulers and Netty's event loops) while a
  * test runs, without throwing, so a blocking call cannot hide behind an error handler; each test
- * asserts that nothing was recorded. {@link #detectsABlockingCallOnTheServersEventLoop} proves the
+ * asserts that nothing was recorded. The observed path (Micrometer observations into a meter
+ * registry, the server observing requests too) is covered like the rest.
+ * {@link #detectsABlockingCallOnTheServersEventLoop} proves the
  * recorder sees the very threads the filter runs on. Writing log records is allowed, as BlockHound
  * itself allows it for Logback: where log output goes is the application's logging backend's
  * business. The JVM needs {@code -XX:+AllowRedefinitionToAddDeleteMethods} (surefire's argLine).
@@ -131,6 +139,11 @@ class NonBlockingTests {
 
     /** Serves {@code /api/data} behind {@code filter}, watching {@code source} for fetches in flight. */
     private void serve(JwksKeySource source, OAuthJwtFilter filter) {
+        serve(source, filter, ObservationRegistry.NOOP);
+    }
+
+    /** {@link #serve(JwksKeySource, OAuthJwtFilter)} with the server observing its requests in {@code observations}. */
+    private void serve(JwksKeySource source, OAuthJwtFilter filter, ObservationRegistry observations) {
         this.keys = source;
         RouterFunction<ServerResponse> routes = route(GET("/api/data"), request -> {
             handledOnNonBlockingThread.add(Schedulers.isInNonBlockingThread());
@@ -140,7 +153,8 @@ class NonBlockingTests {
             java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
             return ServerResponse.ok().bodyValue("parked");
         });
-        HttpHandler handler = WebHttpHandlerBuilder.webHandler(RouterFunctions.toWebHandler(routes)).filter(filter).build();
+        HttpHandler handler = WebHttpHandlerBuilder.webHandler(RouterFunctions.toWebHandler(routes)).filter(filter)
+                .observationRegistry(observations).build();
         server = HttpServer.create().host("127.0.0.1").port(0).handle(new ReactorHttpHandlerAdapter(handler)).bindNow();
         client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + server.port())
                 .responseTimeout(Duration.ofSeconds(15)).build();
@@ -266,6 +280,37 @@ class NonBlockingTests {
         get(rotated.sign("{\"alg\":\"ES384\",\"kid\":\"unknown\"}", claims())).expectStatus().isUnauthorized();
         awaitQuietKeySource();
         assertThat(jwks.requestCount()).isEqualTo(3);
+        assertNothingBlocked();
+    }
+
+    @Test
+    void observesValidationsAndFetchesIntoAMeterRegistryWithoutBlocking() {
+        MeterRegistry meters = new SimpleMeterRegistry();
+        ObservationRegistry observations = ObservationRegistry.create();
+        observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+        JwksKeySource source = JwksKeySource.builder(jwks.uri()).observationRegistry(observations).build();
+        new JwksMetrics(source).bindTo(meters);
+        serve(source, OAuthJwtFilter.builder(source).issuer(TestTokens.ISSUER).audience(TestTokens.AUDIENCE)
+                .paths("/api/**").observationRegistry(observations).build(), observations);
+
+        String repeated = token(rs256);
+        assertPasses(repeated);
+        assertPasses(repeated);
+        assertPasses(token(ed25519));
+        publish(rs256, rotated);
+        assertPasses(token(rotated));
+        get(rs256.sign(rs256.header(), claims().replaceFirst("\"exp\":\\d+", "\"exp\":1"))).expectStatus().isUnauthorized();
+        client.get().uri("/api/data").exchange().expectStatus().isUnauthorized();
+        awaitQuietKeySource();
+
+        assertThat(meters.get("oauth.jwt.validation").timers().stream().mapToLong(Timer::count).sum()).isEqualTo(6);
+        assertThat(meters.get("oauth.jwt.validation").tags("outcome", "verified", "cache", "hit").timer().count())
+                .isEqualTo(1);
+        assertThat(meters.get("oauth.jwt.validation").tags("outcome", "invalid_token", "reason", "expired").timer().count())
+                .isEqualTo(1);
+        assertThat(meters.get("oauth.jwks.fetch").tags("trigger", "initial").timer().count()).isEqualTo(1);
+        assertThat(meters.get("oauth.jwks.fetch").tags("trigger", "unknown_kid").timer().count()).isEqualTo(1);
+        assertThat(meters.get(JwksMetrics.KEYS).gauge().value()).isEqualTo(2);
         assertNothingBlocked();
     }
 
