@@ -72,6 +72,40 @@ class ActuatorIntegrationTests {
     }
 
     @Test
+    void actuatorPrometheusShowsTheValidationsFetchesAndKeysAfterAFewRequests() {
+        try (JwksServer jwks = JwksServer.serving(KEY);
+                RunningExample app = RunningExample.start("--oauth-jwt.jwks-uri=" + jwks.uri(),
+                        "--oauth-jwt.issuer=" + TestTokens.ISSUER, "--oauth-jwt.audience=" + TestTokens.AUDIENCE)) {
+            awaitFirstFetch(app);
+            String token = TestTokens.signedBy(KEY).build();
+            for (int i = 0; i < 3; i++) {
+                app.client().get().uri("/api/data").header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
+                        .expectStatus().isOk();
+            }
+            app.client().get().uri("/api/data").exchange().expectStatus().isUnauthorized();
+
+            String body = app.client().get().uri("/actuator/prometheus").header(HttpHeaders.ACCEPT, MediaType.TEXT_PLAIN_VALUE)
+                    .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+
+            org.assertj.core.api.Assertions.assertThat(body.lines())
+                    .anySatisfy(line -> org.assertj.core.api.Assertions.assertThat(line)
+                            .startsWith("oauth_jwt_validation_seconds_count{").contains("cache=\"miss\"")
+                            .contains("outcome=\"verified\"").endsWith(" 1"))
+                    .anySatisfy(line -> org.assertj.core.api.Assertions.assertThat(line)
+                            .startsWith("oauth_jwt_validation_seconds_count{").contains("cache=\"hit\"")
+                            .contains("outcome=\"verified\"").endsWith(" 2"))
+                    .anySatisfy(line -> org.assertj.core.api.Assertions.assertThat(line)
+                            .startsWith("oauth_jwt_validation_seconds_count{").contains("outcome=\"missing_token\"")
+                            .endsWith(" 1"))
+                    .anySatisfy(line -> org.assertj.core.api.Assertions.assertThat(line)
+                            .startsWith("oauth_jwks_fetch_seconds_count{").contains("outcome=\"success\"")
+                            .contains("trigger=\"initial\""))
+                    .anySatisfy(line -> org.assertj.core.api.Assertions.assertThat(line)
+                            .startsWith("oauth_jwks_keys{").endsWith(" 1.0"));
+        }
+    }
+
+    @Test
     void actuatorPrometheusAnswersInPrometheusTextFormatWithoutAToken() {
         try (RunningExample app = RunningExample.start()) {
             app.client().get().uri("/actuator/prometheus").header(HttpHeaders.ACCEPT, MediaType.TEXT_PLAIN_VALUE)
