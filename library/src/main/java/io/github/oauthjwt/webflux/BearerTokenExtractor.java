@@ -51,7 +51,7 @@ final class BearerTokenExtractor {
                     "The Authorization header is empty; send 'Authorization: Bearer <access token>'."));
         }
         int space = value.indexOf(' ');
-        int schemeEnd = space < 0 ? value.length() : space;
+        int schemeEnd = space == -1 ? value.length() : space;
         if (schemeEnd != SCHEME.length() || !value.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             return BearerCredentials.refused(Rejection.missingCredentials());
         }
@@ -64,7 +64,7 @@ final class BearerTokenExtractor {
                     "The Authorization header uses the Bearer scheme but carries no token."));
         }
         String token = value.substring(start);
-        if (token.indexOf(' ') >= 0 || token.indexOf(',') >= 0) {
+        if (token.contains(" ") || token.contains(",")) {
             return BearerCredentials.refused(Rejection.invalidRequest(
                     "The Authorization header carries more than one value; send exactly one bearer token."));
         }

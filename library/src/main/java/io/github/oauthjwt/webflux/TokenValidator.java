@@ -144,18 +144,14 @@ final class TokenValidator {
     /** Checks the claims of a token whose signature just verified, and remembers the token if it can expire. */
     private Outcome checkClaims(String token, ParsedToken jws, @Nullable VerificationKey key, JWSAlgorithm alg) {
         Verified verified = new Verified(JwtClaims.of(jws.claims(), policy.scopeClaims()));
-        long now = nowSeconds();
         Rejection rejection = rules.check(verified.claims());
-        if (verifiedTokens != null && verified.claims().claim("exp") instanceof Number exp && exp.longValue() > now) {
-            // Remembered whatever the claim rules said: they are checked again on every hit.
+        if (verifiedTokens != null && verified.claims().claim("exp") instanceof Number exp) {
+            // Remembered whatever the claim rules said: they are checked again on every hit. The cache
+            // itself refuses a token that has already expired.
             verifiedTokens.put(token, new VerifiedTokenCache.Entry(verified, key, jws.header().getKeyID(), alg,
                     exp.longValue()));
         }
         return rejection != null ? rejection : verified;
-    }
-
-    private long nowSeconds() {
-        return policy.clock().millis() / 1000;
     }
 
     private static String describe(KeyResolution.Reason reason, @Nullable String kid, JWSAlgorithm alg) {
