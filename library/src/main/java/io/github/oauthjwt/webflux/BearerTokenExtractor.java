@@ -73,7 +73,7 @@ final class BearerTokenExtractor {
                     "The Authorization header is empty; send 'Authorization: Bearer <access token>'."));
         }
         int space = value.indexOf(' ');
-        int schemeEnd = space < 0 ? value.length() : space;
+        int schemeEnd = space == -1 ? value.length() : space;
         boolean dpop = acceptDpop && schemeEnd == DPOP_SCHEME.length()
                 && value.regionMatches(true, 0, DPOP_SCHEME, 0, DPOP_SCHEME.length());
         if (!dpop && (schemeEnd != SCHEME.length() || !value.regionMatches(true, 0, SCHEME, 0, SCHEME.length()))) {

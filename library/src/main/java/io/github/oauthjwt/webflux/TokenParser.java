@@ -115,7 +115,7 @@ final class TokenParser {
     JwsResult parseJws(String token) {
         int firstDot = token.indexOf('.');
         int secondDot = firstDot < 0 ? -1 : token.indexOf('.', firstDot + 1);
-        if (secondDot < 0 || token.indexOf('.', secondDot + 1) >= 0) {
+        if (secondDot == -1 || token.indexOf('.', secondDot + 1) != -1) {
             return countDots(token) == 4
                     ? Rejection.invalidToken(Rejection.Reason.MALFORMED,
                             "The access token is encrypted (JWE); this API accepts only signed JWTs (JWS).")
@@ -178,8 +178,9 @@ final class TokenParser {
     /** The bytes {@code ascii[from, to)} encode, which {@link #isCanonicalBase64Url} has accepted; decoded in place. */
     private static byte[] decode(byte[] ascii, int from, int to) {
         ByteBuffer decoded = Base64.getUrlDecoder().decode(ByteBuffer.wrap(ascii, from, to - from));
-        byte[] bytes = decoded.array();
-        return decoded.remaining() == bytes.length ? bytes : Arrays.copyOf(bytes, decoded.remaining());
+        byte[] bytes = new byte[decoded.remaining()];
+        decoded.get(bytes);
+        return bytes;
     }
 
     /** The number of bytes an unpadded base64url string of this length decodes to. */

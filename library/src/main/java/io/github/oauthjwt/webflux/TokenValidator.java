@@ -170,18 +170,14 @@ final class TokenValidator {
     private Outcome checkClaims(String token, ParsedToken jws, @Nullable VerificationKey key, JWSAlgorithm alg,
             IssuerTrust trust) {
         Verified verified = new Verified(JwtClaims.ofParsed(jws.claims(), policy.scopeClaims()));
-        long now = nowSeconds();
         Rejection rejection = trust.rules().check(verified.claims());
-        if (verifiedTokens != null && verified.claims().claim("exp") instanceof Number exp && exp.longValue() > now) {
-            // Remembered whatever the claim rules said: they are checked again on every hit.
+        if (verifiedTokens != null && verified.claims().claim("exp") instanceof Number exp) {
+            // Remembered whatever the claim rules said: they are checked again on every hit. The cache
+            // itself refuses a token that has already expired.
             verifiedTokens.put(token, new VerifiedTokenCache.Entry(verified, trust, key, jws.header().getKeyID(), alg,
                     exp.longValue()));
         }
         return rejection != null ? rejection : verified;
-    }
-
-    private long nowSeconds() {
-        return policy.clock().millis() / 1000;
     }
 
     private static String describe(KeyResolution.Reason reason, @Nullable String kid, JWSAlgorithm alg) {

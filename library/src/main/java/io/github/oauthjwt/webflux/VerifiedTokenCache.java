@@ -38,8 +38,6 @@ final class VerifiedTokenCache {
 
     /** The longest an entry is kept: Caffeine caps expiry at about 146 years, and this is "never" for a token. */
     private static final long LONGEST_EXPIRY_NANOS = TimeUnit.DAYS.toNanos(365L * 100);
-    /** An {@code exp} (seconds since the epoch, about the year 2116) beyond which entries keep the longest expiry. */
-    private static final long FAR_FUTURE_SECONDS = Long.MAX_VALUE / TimeUnit.SECONDS.toNanos(1) / 2;
 
     private final Clock clock;
     private final Cache<Key, Entry> entries;
@@ -62,19 +60,18 @@ final class VerifiedTokenCache {
                 .build();
     }
 
-    /** The entry for exactly this token, or {@code null} if there is none or the token has expired. */
+    /**
+     * The entry for exactly this token, or {@code null} if there is none or the token has expired:
+     * each entry expires at its token's {@code exp} by the clock (see {@link UntilExp}).
+     */
     @Nullable Entry get(String token) {
-        Key key = new Key(token);
-        Entry entry = entries.getIfPresent(key);
-        if (entry != null && nowSeconds() >= entry.expiresAtSeconds()) {
-            // Caffeine already treats it as expired unless the clock went back since it was stored.
-            entries.invalidate(key);
-            return null;
-        }
-        return entry;
+        return entries.getIfPresent(new Key(token));
     }
 
-    /** Remembers a verified token, unless it has already expired by the clock. */
+    /**
+     * Remembers a verified token, unless it has already expired by the clock: an expired entry
+     * would never be returned, but storing it could still evict a live one from a full cache.
+     */
     void put(String token, Entry entry) {
         if (nowSeconds() < entry.expiresAtSeconds()) {
             entries.put(new Key(token), entry);
@@ -126,14 +123,16 @@ final class VerifiedTokenCache {
         }
     }
 
-    /** Each entry lives until its token's {@code exp}, whatever reads or writes happen meanwhile. */
+    /**
+     * Each entry lives until its token's {@code exp}, whatever reads or writes happen meanwhile, or
+     * for {@link #LONGEST_EXPIRY_NANOS} if that comes first. Caffeine treats an entry as expired from
+     * the very nanosecond its expiry is reached, so an entry is never returned at its {@code exp}.
+     */
     private static final class UntilExp implements Expiry<Key, Entry> {
 
         @Override
         public long expireAfterCreate(Key token, Entry entry, long currentTime) {
-            if (entry.expiresAtSeconds() > FAR_FUTURE_SECONDS) {
-                return LONGEST_EXPIRY_NANOS;
-            }
+            // toNanos saturates instead of overflowing for an exp past the year 2262.
             long remaining = TimeUnit.SECONDS.toNanos(entry.expiresAtSeconds()) - currentTime;
             return Math.max(0, Math.min(LONGEST_EXPIRY_NANOS, remaining));
         }

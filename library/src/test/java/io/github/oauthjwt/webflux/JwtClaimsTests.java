@@ -109,6 +109,32 @@ class JwtClaimsTests {
     }
 
     @Test
+    void readsNbfAndTellsPresentClaimsFromAbsentOnes() {
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("sub", "alice");
+        source.put("nbf", 1_799_999_500L);
+        source.put("note", null);
+        source.put("aud", "api");
+        JwtClaims withNbf = JwtClaims.of(source);
+
+        assertThat(withNbf.notBefore()).isEqualTo(Instant.ofEpochSecond(1_799_999_500L));
+        assertThat(JwtClaims.of(Map.of("nbf", "tomorrow")).notBefore()).isNull();
+        assertThat(withNbf.hasClaim("note")).isTrue();
+        assertThat(withNbf.hasClaim("exp")).isFalse();
+        assertThat(withNbf.asMap().keySet()).containsExactly("sub", "nbf", "note", "aud");
+        assertThat(withNbf.asMap()).containsEntry("sub", "alice").containsEntry("aud", "api");
+    }
+
+    @Test
+    void equalsAnotherViewOfTheSameClaimsOnly() {
+        JwtClaims same = JwtClaims.of(new LinkedHashMap<>(claims.asMap()));
+
+        assertThat(same).isEqualTo(claims).hasSameHashCodeAs(claims);
+        assertThat(JwtClaims.of(Map.of("sub", "alice"))).isNotEqualTo(claims);
+        assertThat(claims).isNotEqualTo(claims.asMap());
+    }
+
+    @Test
     void clampsTimesBeyondWhatInstantHolds() {
         assertThat(JwtClaims.of(Map.of("exp", 1e300)).expiresAt()).isEqualTo(Instant.MAX.minusNanos(999_999_999));
     }

@@ -528,6 +528,7 @@ class OAuthJwtFilterTests {
                 .exchange().expectStatus().isEqualTo(503)
                 .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "1")
                 .expectHeader().doesNotExist(HttpHeaders.WWW_AUTHENTICATE)
+                .expectHeader().contentType(org.springframework.http.MediaType.APPLICATION_JSON)
                 .expectBody(String.class).isEqualTo("{\"error\":\"temporarily_unavailable\",\"error_description\":"
                         + "\"The API cannot verify access tokens right now because the authorization server's signing keys"
                         + " are unavailable; retry the same token in 1 second.\"}");

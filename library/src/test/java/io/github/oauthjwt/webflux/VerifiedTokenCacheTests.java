@@ -202,6 +202,63 @@ class VerifiedTokenCacheTests {
     }
 
     @Test
+    void cacheHoldsAtLeastOneToken() {
+        VerifiedTokenCache one = new VerifiedTokenCache(1, clock);
+        VerifiedTokenCache.Entry entry = entry(START.plusSeconds(300));
+        one.put("token", entry);
+
+        assertThat(one.get("token")).isSameAs(entry);
+        assertThatIllegalArgumentException().isThrownBy(() -> new VerifiedTokenCache(0, clock))
+                .withMessage("maximumSize must be positive");
+    }
+
+    @Test
+    void aTokenExpiringNowNeverDisplacesARememberedOne() {
+        VerifiedTokenCache cache = new VerifiedTokenCache(1, clock);
+        VerifiedTokenCache.Entry kept = entry(START.plusSeconds(300));
+        cache.put("kept", kept);
+
+        cache.put("expiring", entry(START));
+
+        assertThat(cache.get("kept")).isSameAs(kept);
+        assertThat(cache.get("expiring")).isNull();
+    }
+
+    @Test
+    void anExpiredEntryLeavesTheCacheEvenIfNobodyAsksForIt() {
+        VerifiedTokenCache cache = new VerifiedTokenCache(10, clock);
+        cache.put("token", entry(START.plusSeconds(300)));
+
+        clock.set(START.plusMillis(299_999));
+        long beforeExp = cache.size();
+        // Caffeine's timer wheel removes expired entries in steps of about a second (2^30 ns).
+        clock.set(START.plusSeconds(302));
+        long afterExp = cache.size();
+
+        assertThat(beforeExp).isEqualTo(1);
+        assertThat(afterExp).isZero();
+    }
+
+    @Test
+    void aTokenRememberedTwiceIsKeptUntilItsExp() {
+        VerifiedTokenCache cache = new VerifiedTokenCache(10, clock);
+        VerifiedTokenCache.Entry first = entry(START.plusSeconds(300));
+        VerifiedTokenCache.Entry second = entry(START.plusSeconds(300));
+        cache.put("token", first);
+        clock.set(START.plusSeconds(10));
+
+        cache.put("token", second);
+        VerifiedTokenCache.Entry rightAway = cache.get("token");
+        clock.set(START.plusMillis(299_999));
+        VerifiedTokenCache.Entry beforeExp = cache.get("token");
+        clock.set(START.plusSeconds(300));
+
+        assertThat(rightAway).isSameAs(second);
+        assertThat(beforeExp).isSameAs(second);
+        assertThat(cache.get("token")).isNull();
+    }
+
+    @Test
     void cacheForgetsATokenItIsToldToForget() {
         VerifiedTokenCache cache = new VerifiedTokenCache(10, clock);
         cache.put("kept", entry(START.plusSeconds(300)));

@@ -70,9 +70,8 @@ public final class SignatureVerifier {
         }
         try {
             Signature verifier = signature(algorithm);
-            PublicKey verificationKey = algorithm.bouncyCastle ? translatedKeys.get(key, translator) : key;
             // initVerify resets whatever state an earlier use, even a failed one, left behind.
-            verifier.initVerify(verificationKey);
+            verifier.initVerify(providerKey(algorithm, key));
             if (algorithm.parameters != null) {
                 verifier.setParameter(algorithm.parameters);
             }
@@ -96,8 +95,18 @@ public final class SignatureVerifier {
             mac.init(new SecretKeySpec(secret, name));
             return MessageDigest.isEqual(mac.doFinal(signingInput), signature);
         } catch (GeneralSecurityException e) {
-            return false;
+            // Every JDK has these MACs (JCA's required algorithms), and they take a key of any length.
+            throw new IllegalStateException(name + " is not available in this JVM", e);
         }
+    }
+
+    /**
+     * The key in the form the algorithm's provider checks fastest: BouncyCastle's own type for EC
+     * and Ed25519, the key as it is otherwise. Only a matter of speed: every provider gives the same
+     * answer with the key as it is.
+     */
+    private PublicKey providerKey(SignatureAlgorithm algorithm, PublicKey key) {
+        return algorithm.bouncyCastle ? translatedKeys.get(key, translator) : key;
     }
 
     /** This thread's Signature object for the algorithm, from the provider the algorithm is checked with. */

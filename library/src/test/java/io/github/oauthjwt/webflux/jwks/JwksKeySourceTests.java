@@ -440,6 +440,18 @@ class JwksKeySourceTests {
     }
 
     @Test
+    void refusesABodyOneByteOverAConfiguredLimitItsContentLengthDeclares() {
+        String body = TestTokens.jwks(K1, K2, K3);
+        jwks.publishJson(body, null);
+        assertFound(options().maxBodyBytes(body.length()).build(), "k1");
+
+        JwksKeySource tight = options().maxBodyBytes(body.length() - 1).build();
+        assertUnavailable(tight, "k1");
+        assertThat(tight.stats().lastFailure()).isEqualTo("the response body is larger than " + (body.length() - 1)
+                + " bytes");
+    }
+
+    @Test
     void startsTheBackgroundRefreshFromTheCachedKeyPathAlone() {
         JwksKeySource source = options().build();
         assertFound(source, "k1");
@@ -500,6 +512,21 @@ class JwksKeySourceTests {
         assertThat(source.stats().lastFetchSucceeded()).isFalse();
 
         advance(JwksKeySource.Builder.DEFAULT_MAX_STALENESS);
+        assertUnavailable(source, "k1");
+    }
+
+    @Test
+    void servesStaleKeysUntilExactlyMaxStalenessPastTheirExpiry() {
+        JwksKeySource source = options().maxStaleness(Duration.ofMinutes(1)).build();
+        assertFound(source, "k1");
+        jwks.failWith(500);
+
+        advance(Duration.ofMinutes(6).minusMillis(1));
+        assertFound(source, "k1");
+        Await.until("the failed refresh is recorded", () -> source.stats().failures() == 1);
+        assertFound(source, "k1");
+        advance(Duration.ofMillis(1));
+
         assertUnavailable(source, "k1");
     }
 

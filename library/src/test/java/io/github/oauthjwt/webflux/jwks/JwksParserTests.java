@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.KeyType;
 import io.github.oauthjwt.testing.TestKey;
 import io.github.oauthjwt.testing.TestTokens;
 import org.junit.jupiter.api.Test;
@@ -87,10 +88,27 @@ class JwksParserTests {
     }
 
     @Test
+    void skipsKeysPinnedToAnAlgorithmNoPublicKeyCanVerify() {
+        assertThat(kidsOf(List.of(with(RSA, "alg", "HS256"), with(EC, "alg", "HS256"), ED.publicJwk())))
+                .containsExactly("ed");
+    }
+
+    @Test
     void pinsAKeyToItsAlg() {
         VerificationKey pinned = parser.parse(TestTokens.jwks(List.of(with(RSA, "alg", "PS256")))).keys().get(0);
         assertThat(pinned.fits(JWSAlgorithm.PS256)).isTrue();
         assertThat(pinned.fits(JWSAlgorithm.RS256)).isFalse();
+        assertThat(pinned.algorithm()).isEqualTo(JWSAlgorithm.PS256);
+        assertThat(pinned.curve()).isNull();
+    }
+
+    @Test
+    void tellsEachKeysTypeAndCurve() {
+        List<VerificationKey> keys = parser.parse(TestTokens.jwks(List.of(RSA.publicJwk(), EC.publicJwk(), ED.publicJwk())))
+                .keys();
+        assertThat(keys).extracting(VerificationKey::keyType).containsExactly(KeyType.RSA, KeyType.EC, KeyType.OKP);
+        assertThat(keys).extracting(VerificationKey::curve).containsExactly(null, Curve.P_256, Curve.Ed25519);
+        assertThat(keys).extracting(VerificationKey::algorithm).containsOnlyNulls();
     }
 
     @Test

@@ -112,6 +112,13 @@ class TokenLimitsTests {
     }
 
     @Test
+    void countsTheDepthOfEachBranchNotOfItsSiblingsTogether() {
+        String siblings = "\"a\":{\"b\":{}},\"c\":[{}],\"d\":{\"e\":[]},\"f\":{\"g\":{}}";
+        String token = key.sign(key.header(), claimsWith(siblings));
+        assertThat(send(filter().maxJsonDepth(3).build(), token).passed()).isTrue();
+    }
+
+    @Test
     void refusesClaimsNestedOneLevelDeeperThanTheLimit() {
         String token = key.sign(key.header(), claimsWith("\"roles\":" + nested(16)));
         assertRefused(send(filter().build(), token),
