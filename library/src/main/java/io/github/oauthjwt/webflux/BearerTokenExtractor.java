@@ -90,7 +90,7 @@ final class BearerTokenExtractor {
         String token = value.substring(start);
         if (!isB64Token(token)) {
             // Neither a space nor a comma is a b64token character: only a refused token is searched for them.
-            return BearerCredentials.refused(Rejection.invalidRequest(token.indexOf(' ') >= 0 || token.indexOf(',') >= 0
+            return BearerCredentials.refused(Rejection.invalidRequest(token.contains(" ") || token.contains(",")
                     ? "The Authorization header carries more than one value; send exactly one bearer token."
                     : "The bearer token contains characters that RFC 6750 does not allow; a token is made of letters,"
                             + " digits and - . _ ~ + / followed by optional = padding."));
