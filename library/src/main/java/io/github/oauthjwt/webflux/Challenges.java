@@ -38,6 +38,11 @@ final class Challenges {
                 : BearerChallenge.headerValue(rejection, realm, resourceMetadata));
     }
 
+    /** The realm every challenge names, or {@code null}. */
+    @Nullable String realm() {
+        return realm;
+    }
+
     /** The proof algorithms a {@code DPoP} challenge names, or {@code null} while DPoP is off. */
     @Nullable String algs() {
         return algs;

@@ -88,6 +88,11 @@ final class ExchangeVerifier {
         if (outcome instanceof Verified verified) {
             JwtClaims claims = verified.claims();
             exchange.getAttributes().put(JwtClaims.ATTRIBUTE, claims);
+            String realm = senders.challenges().realm();
+            if (realm != null || metadata != null) {
+                exchange.getAttributes().put(RouteChallenge.ATTRIBUTE, new RouteChallenge(realm,
+                        metadata != null ? metadata.url(exchange.getRequest()) : null));
+            }
             return chain.filter(exchange).contextWrite(context -> context.put(JwtClaims.CONTEXT_KEY, claims));
         }
         return reject(exchange, outcome instanceof Rejection rejection ? rejection : UNEXPECTED, dpop);

@@ -46,10 +46,11 @@ final class RejectionResponses {
     }
 
     /** The rejection as a functional-endpoint response. */
-    public static Mono<ServerResponse> toServerResponse(Rejection rejection, @Nullable String realm) {
+    public static Mono<ServerResponse> toServerResponse(Rejection rejection, @Nullable String realm,
+            @Nullable String resourceMetadata) {
         ServerResponse.BodyBuilder builder = ServerResponse.status(rejection.status())
                 .headers(headers -> applyHeaders(headers, rejection,
-                        rejection.isChallenge() ? List.of(BearerChallenge.headerValue(rejection, realm, null)) : List.of()));
+                        rejection.isChallenge() ? List.of(BearerChallenge.headerValue(rejection, realm, resourceMetadata)) : List.of()));
         String body = BearerChallenge.body(rejection);
         return body == null ? builder.build() : builder.contentType(MediaType.APPLICATION_JSON).bodyValue(body);
     }

@@ -35,7 +35,11 @@ public final class RequireScopes implements HandlerFilterFunction<ServerResponse
         this.realm = realm;
     }
 
-    /** The same check, naming this {@code realm} in its challenges (use the filter's realm). */
+    /**
+     * The same check, naming this {@code realm} in its challenges. Without it, a refusal names the
+     * realm of the filter that verified the token, and points at its protected-resource metadata
+     * when it has some, as the filter's own challenges do.
+     */
     public RequireScopes realm(String realm) {
         return new RequireScopes(scopes, Objects.requireNonNull(realm, "realm"));
     }
@@ -59,10 +63,15 @@ public final class RequireScopes implements HandlerFilterFunction<ServerResponse
     @Override
     public Mono<ServerResponse> filter(ServerRequest request, HandlerFunction<ServerResponse> next) {
         JwtClaims claims = JwtClaims.find(request).orElse(null);
+        RouteChallenge filters = request.exchange().getAttribute(RouteChallenge.ATTRIBUTE);
+        String challengeRealm = realm != null ? realm : filters != null ? filters.realm() : null;
+        String resourceMetadata = filters != null ? filters.resourceMetadata() : null;
         if (claims == null) {
-            return RejectionResponses.toServerResponse(Rejection.missingCredentials(), realm);
+            return RejectionResponses.toServerResponse(Rejection.missingCredentials(), challengeRealm, resourceMetadata);
         }
         Optional<Rejection> missing = ScopeRule.missing(claims.scopes(), scopes, scopeAttribute);
-        return missing.isPresent() ? RejectionResponses.toServerResponse(missing.get(), realm) : next.handle(request);
+        return missing.isPresent()
+                ? RejectionResponses.toServerResponse(missing.get(), challengeRealm, resourceMetadata)
+                : next.handle(request);
     }
 }

@@ -96,6 +96,21 @@ class ResourceMetadataTests {
     }
 
     @Test
+    void pointsARouteLevelScopeRefusalAtTheDocumentWithTheFiltersRealm() {
+        RouterFunction<ServerResponse> admin = route(GET("/api/admin"), request -> ServerResponse.ok().bodyValue("ok"))
+                .filter(RequireScopes.of("admin"));
+        WebTestClient client = WebTestClient.bindToRouterFunction(admin)
+                .webFilter(filter(apiMetadata()).realm("example-api").build()).build();
+
+        client.get().uri("/api/admin").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.signedBy(KEY).build())
+                .exchange().expectStatus().isForbidden()
+                .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"example-api\", "
+                        + "error=\"insufficient_scope\", error_description=\"The access token lacks the scope 'admin';"
+                        + " this resource requires the scopes: admin.\", scope=\"admin\", resource_metadata=\""
+                        + METADATA_URL + "\"");
+    }
+
+    @Test
     void publishesAResourceWithAPathUnderThatPathOnly() {
         WebTestClient client = client(filter(ResourceMetadata.builder().resource("https://api.example.com/v1/").build())
                 .paths("/**").build());
