@@ -3,6 +3,7 @@ package io.github.oauthjwt.webflux;
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
@@ -86,7 +87,9 @@ class TokenRuleTests {
         WebTestClient broken = WebTestClient.bindToRouterFunction(route(GET("/api"), request -> ServerResponse.ok().build()))
                 .webFilter(OAuthJwtFilter.builder(JwksKeySource.fromUri(jwks.uri())).rule(claims -> {
                     throw new IllegalStateException("bug");
-                }).build()).build();
+                }).build())
+                // A cold JWKS fetch and an ERROR log with its stack trace: ample time on a loaded machine.
+                .configureClient().responseTimeout(Duration.ofSeconds(20)).build();
         broken.get().uri("/api").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.signedBy(RSA).build())
                 .exchange().expectStatus().isUnauthorized()
                 .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE,
