@@ -20,20 +20,11 @@ import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.BadJOSEException;
-import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
-import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.github.oauthjwt.webflux.JwtClaims;
 import io.github.oauthjwt.webflux.OAuthJwtFilter;
@@ -57,22 +48,15 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.ThreadParams;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
-import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
-import org.springframework.security.oauth2.jwt.JwtTypeValidator;
-import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.WebFilterChain;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -220,88 +204,6 @@ public class VerifyBenchmark {
 
         private static OAuthJwtFilterBuilder filter(JwksKeySource keys) {
             return OAuthJwtFilter.builder(keys).issuer(SigningKey.ISSUER).audience(SigningKey.AUDIENCE).paths("/api/**");
-        }
-    }
-
-    /**
-     * The other libraries, keys in memory: nimbus's {@code DefaultJWTProcessor} and Spring Security's
-     * reactive decoder. Neither verifies EdDSA: Spring Security 7.0's {@code SignatureAlgorithm} has no
-     * EdDSA, and nimbus's {@code JWSVerificationKeySelector} cannot turn an OKP JWK into a Java key (its
-     * Ed25519 verifier, which needs Tink, is not reachable through the processor). So they run for
-     * RS256, PS256 and ES256 only.
-     */
-    @State(Scope.Benchmark)
-    public static class OtherLibraries {
-
-        /** The JWS algorithm of the keys and tokens; EdDSA is supported by neither library. */
-        @Param({"RS256", "PS256", "ES256"})
-        public String alg;
-
-        DefaultJWTProcessor<SecurityContext> nimbus;
-        NimbusReactiveJwtDecoder decoder;
-        String[] tokens;
-
-        /** Makes the key, the token pool, the processor and the decoder; checks both accept a token. */
-        @Setup(Level.Trial)
-        public void setUp() throws Exception {
-            SigningKey key = new SigningKey(alg);
-            tokens = new String[POOL];
-            for (int i = 0; i < POOL; i++) {
-                tokens[i] = key.token(i);
-            }
-            Flux<JWK> jwks = Flux.just(key.publicJwk);
-            decoder = NimbusReactiveJwtDecoder.withJwkSource(jwt -> jwks)
-                    .jwsAlgorithm(SignatureAlgorithm.from(alg))
-                    .validateType(false)
-                    .build();
-            JwtTypeValidator type = new JwtTypeValidator("at+jwt", "JWT");
-            type.setAllowEmpty(true);
-            decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(
-                    new JwtIssuerValidator(SigningKey.ISSUER), new JwtAudienceValidator(SigningKey.AUDIENCE), type));
-            Jwt jwt = decoder.decode(tokens[0]).block();
-            if (jwt == null || !SigningKey.ISSUER.equals(jwt.getClaimAsString("iss"))) {
-                throw new IllegalStateException("Spring Security did not accept a pooled token");
-            }
-
-            nimbus = new DefaultJWTProcessor<>();
-            nimbus.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt"), JOSEObjectType.JWT));
-            nimbus.setJWSKeySelector(new JWSVerificationKeySelector<>(key.jwsAlgorithm(),
-                    new ImmutableJWKSet<>(new JWKSet(key.publicJwk))));
-            nimbus.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(SigningKey.AUDIENCE,
-                    new JWTClaimsSet.Builder().issuer(SigningKey.ISSUER).build(), Set.of("exp")));
-            nimbus.process(tokens[1], null);
-        }
-    }
-
-    /** Each thread's place in the token pool; threads start half a pool apart, so they use different requests. */
-    @State(Scope.Thread)
-    public static class Cursor {
-        private int next;
-
-        /** Starts this thread's walk through the pool. */
-        @Setup(Level.Trial)
-        public void setUp(ThreadParams thread) {
-            next = (thread.getThreadIndex() * (POOL / 2)) & (POOL - 1);
-        }
-
-        int next() {
-            int index = next;
-            next = (index + 1) & (POOL - 1);
-            return index;
-        }
-    }
-
-    /** Each thread's reused {@link Signature} objects for the floor: no provider lookup is measured. */
-    @State(Scope.Thread)
-    public static class RawVerifiers {
-        Signature jdk;
-        Signature bouncyCastle;
-
-        /** Looks the algorithm up in the JDK's providers and in the fixture's BouncyCastle instance. */
-        @Setup(Level.Trial)
-        public void setUp(Fixture fixture) throws GeneralSecurityException {
-            jdk = Signature.getInstance(fixture.key.jdkName);
-            bouncyCastle = Signature.getInstance(fixture.key.bouncyCastleName, fixture.bouncyCastle);
         }
     }
 
