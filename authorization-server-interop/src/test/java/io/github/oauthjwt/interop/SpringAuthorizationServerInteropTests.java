@@ -26,6 +26,7 @@ import org.junit.jupiter.api.TestInstance;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import static io.github.oauthjwt.interop.ExampleCalls.challengeOf;
 import static io.github.oauthjwt.interop.RunningAuthorizationServer.CLIENT_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
@@ -180,12 +181,6 @@ class SpringAuthorizationServerInteropTests {
                 .GET()
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Names the challenge in a failed status assertion, which says why the example refused. */
-    private static String challengeOf(HttpResponse<String> response) {
-        return "status of " + response.request().uri() + " (WWW-Authenticate: "
-                + response.headers().firstValue("WWW-Authenticate").orElse("none") + ")";
     }
 
     private static Map<String, Object> decodedPart(String jwt, int index) {
