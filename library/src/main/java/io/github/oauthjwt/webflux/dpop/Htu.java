@@ -42,17 +42,16 @@ final class Htu {
         }
         int port = uri.getPort();
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        String normalizedPath = removeDotSegments(normalizePercentEncoding(path));
-        if (normalizedPath == null) {
-            return null;
-        }
         return scheme + "://" + host.toLowerCase(Locale.ROOT) + (port == -1 || port == defaultPort ? "" : ":" + port)
-                + normalizedPath;
+                + removeDotSegments(normalizePercentEncoding(path));
     }
 
-    /** Upper-case hex in every percent-encoding, and unreserved characters decoded; {@code null} if malformed. */
-    private static @Nullable String normalizePercentEncoding(String path) {
-        if (path.indexOf('%') < 0) {
+    /**
+     * Upper-case hex in every percent-encoding, and unreserved characters decoded. Every {@code %}
+     * starts a well-formed encoding: {@link URI} refuses a raw path with any other.
+     */
+    private static String normalizePercentEncoding(String path) {
+        if (!path.contains("%")) {
             return path;
         }
         StringBuilder out = new StringBuilder(path.length());
@@ -61,10 +60,6 @@ final class Htu {
             if (c != '%') {
                 out.append(c);
                 continue;
-            }
-            if (i + 2 >= path.length() || Character.digit(path.charAt(i + 1), 16) < 0
-                    || Character.digit(path.charAt(i + 2), 16) < 0) {
-                return null;
             }
             char decoded = (char) Integer.parseInt(path.substring(i + 1, i + 3), 16);
             if (isUnreserved(decoded)) {
@@ -83,10 +78,7 @@ final class Htu {
     }
 
     /** RFC 3986 §5.2.4 on an absolute path. */
-    private static @Nullable String removeDotSegments(@Nullable String path) {
-        if (path == null) {
-            return null;
-        }
+    private static String removeDotSegments(String path) {
         if (!path.contains("/.")) {
             return path;
         }
