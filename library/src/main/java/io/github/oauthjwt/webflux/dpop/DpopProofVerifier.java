@@ -136,15 +136,14 @@ public final class DpopProofVerifier {
             return invalid(ProofResult.Problem.PROOF, "The DPoP proof is too large: " + proof.length()
                     + " characters, and this API accepts at most " + options.maxProofLength() + ".");
         }
-        int firstDot = proof.indexOf('.');
-        int secondDot = firstDot < 0 ? -1 : proof.indexOf('.', firstDot + 1);
-        if (firstDot <= 0 || secondDot < 0 || secondDot == proof.length() - 1 || proof.indexOf('.', secondDot + 1) >= 0) {
+        String[] parts = proof.split("\\.", -1);
+        if (parts.length != 3) {
             return notAJwt();
         }
-        ProofHeaders.Verdict header = headers.judge(proof.substring(0, firstDot));
-        Map<String, Object> claims = ProofHeaders.decodeJson(proof.substring(firstDot + 1, secondDot));
-        byte[] signature = decode(proof.substring(secondDot + 1));
-        if (header instanceof ProofHeaders.NotJson || claims == null || signature == null) {
+        ProofHeaders.Verdict header = headers.judge(parts[0]);
+        Map<String, Object> claims = ProofHeaders.decodeJson(parts[1]);
+        byte[] signature = decode(parts[2]);
+        if (header instanceof ProofHeaders.NotJson || claims == null || signature == null || signature.length == 0) {
             return notAJwt();
         }
         // 3. The claims of RFC 9449 §4.2.
@@ -166,7 +165,7 @@ public final class DpopProofVerifier {
         }
         ProofHeaders.Accepted accepted = (ProofHeaders.Accepted) header;
         // 6. The signature.
-        byte[] signingInput = proof.substring(0, secondDot).getBytes(StandardCharsets.US_ASCII);
+        byte[] signingInput = proof.substring(0, proof.lastIndexOf('.')).getBytes(StandardCharsets.US_ASCII);
         if (!signatures.verify(accepted.alg(), accepted.key().publicKey(), signingInput, signature)) {
             return invalid(ProofResult.Problem.PROOF, "The DPoP proof's signature does not verify with the key in its jwk header.");
         }

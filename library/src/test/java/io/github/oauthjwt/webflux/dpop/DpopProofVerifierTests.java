@@ -104,6 +104,23 @@ class DpopProofVerifierTests {
                 + " characters, and this API accepts at most 300.");
     }
 
+    @Test
+    void acceptsAProofOfExactlyTheMaximumLength() {
+        String proof = proof().build();
+        verifier = new DpopProofVerifier(DpopOptions.builder().maxProofLength(proof.length()).build(), clock,
+                new SignatureVerifier());
+        assertThat(verify(proof)).isEqualTo(new ProofResult.Valid(JKT, null));
+    }
+
+    @Test
+    void refusesAProofWithAnEmptyHeaderOrClaimsSegmentAsNotAJwt() {
+        String[] parts = proof().build().split("\\.");
+        String description = "The DPoP proof is not a signed JWT: three base64url parts separated by dots, a JSON"
+                + " header and JSON claims.";
+        assertRefused(verify("." + parts[1] + "." + parts[2]), description);
+        assertRefused(verify(parts[0] + ".." + parts[2]), description);
+    }
+
     // 3. Required claims.
 
     @ParameterizedTest
