@@ -10,17 +10,16 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import reactor.core.publisher.Mono;
 
 /**
- * The used proofs of one JVM: a Caffeine map from key to the instant (in the clock's nanoseconds)
- * at which it may be forgotten, each entry expiring at that instant. {@code putIfAbsent} makes the
- * check and the mark one atomic step. Bounded by refusing new keys when full (never by evicting a
- * live one, which would let its proof be replayed). Thread-safe, non-blocking; housekeeping runs on
- * the calling thread.
+ * The used proofs of one JVM: a Caffeine map from key to its TTL, each entry expiring that long
+ * after it is written, by the clock. {@code putIfAbsent} makes the check and the mark one atomic
+ * step. Bounded by refusing new keys when full (never by evicting a live one, which would let its
+ * proof be replayed). Thread-safe, non-blocking; housekeeping runs on the calling thread.
  */
 final class InMemoryReplayStore implements ReplayStore {
 
     private final long maxEntries;
     private final Clock clock;
-    private final Cache<String, Long> used;
+    private final Cache<String, Duration> used;
 
     InMemoryReplayStore(long maxEntries, Clock clock) {
         if (maxEntries <= 0) {
@@ -30,7 +29,7 @@ final class InMemoryReplayStore implements ReplayStore {
         this.clock = clock;
         this.used = Caffeine.newBuilder()
                 .ticker(this::nowNanos)
-                .expireAfter(new UntilForgotten())
+                .expireAfter(Expiry.writing((String key, Duration ttl) -> ttl))
                 .executor(Runnable::run)
                 .build();
     }
@@ -45,7 +44,7 @@ final class InMemoryReplayStore implements ReplayStore {
                             + maxEntries + " proofs");
                 }
             }
-            return used.asMap().putIfAbsent(key, nowNanos() + ttl.toNanos()) == null;
+            return used.asMap().putIfAbsent(key, ttl) == null;
         });
     }
 
@@ -57,24 +56,5 @@ final class InMemoryReplayStore implements ReplayStore {
 
     private long nowNanos() {
         return TimeUnit.MILLISECONDS.toNanos(clock.millis());
-    }
-
-    /** Each key lives until the instant stored with it, whatever reads happen meanwhile. */
-    private static final class UntilForgotten implements Expiry<String, Long> {
-
-        @Override
-        public long expireAfterCreate(String key, Long forgetAt, long currentTime) {
-            return Math.max(0, forgetAt - currentTime);
-        }
-
-        @Override
-        public long expireAfterUpdate(String key, Long forgetAt, long currentTime, long currentDuration) {
-            return Math.max(0, forgetAt - currentTime);
-        }
-
-        @Override
-        public long expireAfterRead(String key, Long forgetAt, long currentTime, long currentDuration) {
-            return currentDuration;
-        }
     }
 }

@@ -29,6 +29,28 @@ class InMemoryReplayStoreTests {
     }
 
     @Test
+    void remembersAKeyMarkedAgainAfterItsTtlForItsNewTtl() {
+        StepVerifier.create(store.markUsed("a", Duration.ofSeconds(10))).expectNext(true).verifyComplete();
+        clock.advance(Duration.ofSeconds(10));
+        StepVerifier.create(store.markUsed("a", Duration.ofSeconds(30))).expectNext(true).verifyComplete();
+        clock.advance(Duration.ofSeconds(29));
+        StepVerifier.create(store.markUsed("a", Duration.ofSeconds(30))).expectNext(false).verifyComplete();
+        clock.advance(Duration.ofSeconds(1));
+        StepVerifier.create(store.markUsed("a", Duration.ofSeconds(30))).expectNext(true).verifyComplete();
+    }
+
+    @Test
+    void countsOnlyTheKeysWhoseTtlHasNotPassed() {
+        StepVerifier.create(store.markUsed("a", Duration.ofSeconds(10))).expectNext(true).verifyComplete();
+        StepVerifier.create(store.markUsed("b", Duration.ofSeconds(20))).expectNext(true).verifyComplete();
+        assertThat(store.size()).isEqualTo(2);
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(store.size()).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(store.size()).isZero();
+    }
+
+    @Test
     void refusesNewKeysWhenFullRatherThanForgetALiveOne() {
         for (String key : List.of("a", "b", "c")) {
             StepVerifier.create(store.markUsed(key, Duration.ofSeconds(10))).expectNext(true).verifyComplete();
