@@ -49,6 +49,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
@@ -244,6 +245,20 @@ class CertificateBoundTokenTests {
         assertThat(other.statusCode()).isEqualTo(401);
         assertThat(none.statusCode()).isEqualTo(401);
         assertThat(garbage.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void readsATrustedHeaderOfExactlyTheMaximumLengthAndNoLongerOne() throws Exception {
+        CertificateBinding binding = CertificateBinding.fromTrustedHeader(" X-SSL-Client-Cert ");
+        String der = Base64.getEncoder().encodeToString(client.certificate().getEncoded());
+        String atLimit = der + " ".repeat(16 * 1024 - der.length());
+
+        assertThat(binding.trustedHeader()).isEqualTo("X-SSL-Client-Cert");
+        assertThat(binding.thumbprint(MockServerHttpRequest.get("/").header("X-SSL-Client-Cert", atLimit).build()))
+                .isEqualTo(client.thumbprint());
+        assertThat(binding.thumbprint(MockServerHttpRequest.get("/").header("X-SSL-Client-Cert", atLimit + " ").build()))
+                .isNull();
+        assertThat(CertificateBinding.fromTlsHandshake().trustedHeader()).isNull();
     }
 
     @Test

@@ -16,9 +16,11 @@ import java.util.function.UnaryOperator;
 import com.nimbusds.jose.jwk.Curve;
 import io.github.oauthjwt.testing.DpopProofs;
 import io.github.oauthjwt.testing.JwksServer;
+import io.github.oauthjwt.testing.MovableClock;
 import io.github.oauthjwt.testing.TestKey;
 import io.github.oauthjwt.testing.TestTokens;
 import io.github.oauthjwt.webflux.dpop.DpopOptions;
+import io.github.oauthjwt.webflux.dpop.ReplayStore;
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +34,7 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.adapter.ForwardedHeaderTransformer;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
+import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
@@ -48,6 +51,7 @@ class DpopFilterTests {
     private static final String ALGS = "ES256 ES384 ES512 PS256 RS256 EdDSA";
 
     private static JwksServer jwks;
+    private final MovableClock clock = MovableClock.atNow();
     private final HttpClient http = HttpClient.newHttpClient();
     private DisposableServer server;
     private String base;
@@ -75,7 +79,7 @@ class DpopFilterTests {
 
     private void serve(DpopOptions dpop, UnaryOperator<WebHttpHandlerBuilder> customizer) {
         OAuthJwtFilter filter = OAuthJwtFilter.builder(JwksKeySource.fromUri(jwks.uri())).issuer(TestTokens.ISSUER)
-                .audience(TestTokens.AUDIENCE).paths("/api/**").dpop(dpop).build();
+                .audience(TestTokens.AUDIENCE).paths("/api/**").dpop(dpop).clock(clock).build();
         RouterFunction<ServerResponse> routes = route(GET("/api/data"),
                 request -> ServerResponse.ok().bodyValue("sub=" + JwtClaims.from(request).subject()));
         HttpHandler handler = customizer.apply(
@@ -89,7 +93,8 @@ class DpopFilterTests {
     }
 
     private String proof(String token) {
-        return DpopProofs.signedBy(CLIENT).forRequest("GET", base + "/api/data").accessToken(token).build();
+        return DpopProofs.signedBy(CLIENT).forRequest("GET", base + "/api/data").accessToken(token)
+                .claim("iat", clock.instant().getEpochSecond()).build();
     }
 
     private HttpResponse<String> get(String... headers) throws Exception {
@@ -329,6 +334,40 @@ class DpopFilterTests {
         HttpResponse<String> second = get("Authorization", "DPoP " + token, "DPoP", withNonce);
         assertThat(second.statusCode()).isEqualTo(200);
         assertThat(second.headers().firstValue("DPoP-Nonce")).isEmpty();
+    }
+
+    @Test
+    void acceptsTheNonceOfThePreviousPeriodAndHandsTheCurrentOneWithTheAnswer() throws Exception {
+        serve(DpopOptions.builder().nonces(new byte[32], Duration.ofMinutes(5)).build());
+        String token = boundToken();
+        String oldNonce = get("Authorization", "DPoP " + token, "DPoP", proof(token)).headers()
+                .firstValue("DPoP-Nonce").orElseThrow();
+
+        clock.advance(Duration.ofMinutes(5));
+        String currentNonce = get("Authorization", "DPoP " + token, "DPoP", proof(token)).headers()
+                .firstValue("DPoP-Nonce").orElseThrow();
+        String withOldNonce = DpopProofs.signedBy(CLIENT).forRequest("GET", base + "/api/data").accessToken(token)
+                .claim("iat", clock.instant().getEpochSecond()).claim("nonce", oldNonce).build();
+        HttpResponse<String> response = get("Authorization", "DPoP " + token, "DPoP", withOldNonce);
+
+        assertThat(currentNonce).isNotEqualTo(oldNonce);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().allValues("DPoP-Nonce")).containsExactly(currentNonce);
+    }
+
+    @Test
+    void answers503WithRetryAfterWhenTheReplayStoreCannotAnswerAndFailsClosed() throws Exception {
+        ReplayStore down = (key, ttl) -> Mono.error(new IllegalStateException("replay store down"));
+        serve(DpopOptions.builder().replayStore(down, DpopOptions.OnStoreFailure.FAIL_CLOSED).build());
+        String token = boundToken();
+
+        HttpResponse<String> response = get("Authorization", "DPoP " + token, "DPoP", proof(token));
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().allValues("Retry-After")).containsExactly("1");
+        assertThat(challenges(response)).isEmpty();
+        assertThat(response.body()).isEqualTo("{\"error\":\"temporarily_unavailable\",\"error_description\":\"The API"
+                + " cannot check DPoP proofs for replay right now; retry in 1 second with a new proof.\"}");
     }
 
     @Test
