@@ -61,10 +61,4 @@ final class ResolvedIssuers implements IssuerSelector {
         }
         return IssuerTrust.of(trusted.get().policy(template), trusted.get().keys());
     }
-
-    /** How many issuers are held now, after pending evictions have been applied. */
-    long heldIssuers() {
-        held.cleanUp();
-        return held.estimatedSize();
-    }
 }

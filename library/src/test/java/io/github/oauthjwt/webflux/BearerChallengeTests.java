@@ -37,6 +37,14 @@ class BearerChallengeTests {
     }
 
     @Test
+    void replacesAnUnsafeFirstCharacterAndLeavesASafeValueAsItIs() {
+        assertThat(BearerChallenge.safe("\"api\"")).isEqualTo("'api'");
+        assertThat(BearerChallenge.safe("\\api")).isEqualTo("/api");
+        assertThat(BearerChallenge.safe("\napi")).isEqualTo("?api");
+        assertThat(BearerChallenge.safe("api")).isEqualTo("api");
+    }
+
+    @Test
     void roundsRetryAfterUpToWholeSeconds() {
         assertThat(Rejection.keysUnavailable(Duration.ofMillis(1500)).retryAfter()).isEqualTo(Duration.ofSeconds(2));
         assertThat(Rejection.keysUnavailable(Duration.ZERO).retryAfter()).isEqualTo(Duration.ofSeconds(1));

@@ -177,6 +177,69 @@ class ResourceMetadataTests {
     }
 
     @Test
+    void givesARouteLevelRefusalTheFiltersRealmAloneOrItsMetadataAlone() {
+        RouterFunction<ServerResponse> admin = route(GET("/api/admin"), request -> ServerResponse.ok().bodyValue("ok"))
+                .filter(RequireScopes.of("admin"));
+        String token = TestTokens.signedBy(KEY).claim("scope", "read").build();
+        String refusal = "error=\"insufficient_scope\", error_description=\"The access token lacks the scope 'admin';"
+                + " this resource requires the scopes: admin.\", scope=\"admin\"";
+        OAuthJwtFilter realmOnly = OAuthJwtFilter.builder(JwksKeySource.fromUri(jwks.uri())).issuer(TestTokens.ISSUER)
+                .audience(TestTokens.AUDIENCE).paths("/api/**").realm("example-api").build();
+        OAuthJwtFilter metadataOnly = OAuthJwtFilter.builder(JwksKeySource.fromUri(jwks.uri())).issuer(TestTokens.ISSUER)
+                .audience(TestTokens.AUDIENCE).paths("/api/**").resourceMetadata(apiMetadata()).build();
+
+        WebTestClient.bindToRouterFunction(admin).webFilter(realmOnly).build()
+                .get().uri("/api/admin").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .exchange().expectStatus().isForbidden()
+                .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"example-api\", " + refusal);
+        WebTestClient.bindToRouterFunction(admin).webFilter(metadataOnly).build()
+                .get().uri("/api/admin").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .exchange().expectStatus().isForbidden()
+                .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer " + refusal
+                        + ", resource_metadata=\"" + METADATA_URL + "\"");
+    }
+
+    @Test
+    void keepsWhatItIsGiven() {
+        ResourceMetadata metadata = ResourceMetadata.builder().resource("HTTP://api.example.com/orders")
+                .authorizationServers("https://a.example", "https://b.example").scopesSupported("read").build();
+
+        org.assertj.core.api.Assertions.assertThat(metadata.resource()).hasToString("HTTP://api.example.com/orders");
+        org.assertj.core.api.Assertions.assertThat(metadata.authorizationServers())
+                .containsExactly("https://a.example", "https://b.example");
+        org.assertj.core.api.Assertions.assertThat(metadata.scopesSupported()).containsExactly("read");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"ftp://api.example.com", "https:api", "https://api.example.com#top",
+            "https://api.example.com?x"})
+    void refusesAResourceWithAnotherSchemeNoAuthorityAFragmentOrAQuery(String resource) {
+        assertThatIllegalArgumentException().isThrownBy(() -> ResourceMetadata.builder().resource(resource).build())
+                .withMessage("resource must be an absolute http or https URL without query and fragment (RFC 9728 §1.2),"
+                        + " not '" + resource + "'");
+    }
+
+    @Test
+    void refusesABlankAuthorizationServer() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ResourceMetadata.builder().authorizationServers("https://a.example", " ").build())
+                .withMessage("authorization servers must not be blank");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "https://api.example.com:443/x, https://api.example.com",
+            "http://api.example.com:80/x,   http://api.example.com",
+            "https://api.example.com:80/x,  https://api.example.com:80",
+            "http://api.example.com:443/x,  http://api.example.com:443",
+            "https://api.example.com/x,     https://api.example.com",
+            "HTTPS://api.example.com:8443,  https://api.example.com:8443",
+    })
+    void writesAnOriginWithoutTheDefaultPortOfItsScheme(String uri, String origin) {
+        org.assertj.core.api.Assertions.assertThat(ResourceMetadataEndpoint.origin(java.net.URI.create(uri))).isEqualTo(origin);
+    }
+
+    @Test
     void refusesAResourceThatIsNotAnAbsoluteUrlWithoutQueryOrAScopeThatIsNotAScopeToken() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> ResourceMetadata.builder().resource("https://api.example.com/?x=1").build())

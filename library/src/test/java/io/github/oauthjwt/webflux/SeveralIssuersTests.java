@@ -249,6 +249,22 @@ class SeveralIssuersTests {
     }
 
     @Test
+    void refusesATokenWithoutIssuerOrWithANonStringIssuerWithoutAskingTheResolver() {
+        WebTestClient client = client(OAuthJwtFilter.builder(TrustedIssuers.resolvedBy(this::tenants))
+                .audience(TestTokens.AUDIENCE).build());
+
+        call(client, TestTokens.signedBy(PARTNER_KEY).claim("iss", null).build()).expectStatus().isUnauthorized()
+                .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\", "
+                        + "error_description=\"The access token has no issuer (iss claim); this API accepts tokens only"
+                        + " from the issuers it trusts.\"");
+        call(client, TestTokens.signedBy(PARTNER_KEY).claim("iss", List.of(stranger.issuer() + "/tenants/acme")).build())
+                .expectStatus().isUnauthorized().expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, UNTRUSTED);
+
+        assertThat(asked).isEmpty();
+        assertThat(stranger.requests("/jwks")).isZero();
+    }
+
+    @Test
     void refusesWhatTheResolverAnswersForAnotherIssuer() {
         WebTestClient client = client(OAuthJwtFilter.builder(TrustedIssuers.resolvedBy(iss -> Optional.of(
                         TrustedIssuer.builder(CORPORATE).keys(JwksKeySource.fromUri(corporateJwks.uri())).build())))

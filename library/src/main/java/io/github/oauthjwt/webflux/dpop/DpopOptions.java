@@ -242,7 +242,7 @@ public final class DpopOptions {
             for (JWSAlgorithm alg : algorithms) {
                 require(!JWSAlgorithm.Family.HMAC_SHA.contains(alg) && !"none".equalsIgnoreCase(alg.getName()),
                         "dpop algorithm " + alg + " is not asymmetric; a DPoP proof must be signed with a private key");
-                require(JWSAlgorithm.Family.SIGNATURE.contains(alg) || JWSAlgorithm.Ed25519.equals(alg),
+                require(JWSAlgorithm.Family.SIGNATURE.contains(alg),
                         "dpop algorithm '" + alg + "' is not a supported JWS signature algorithm");
             }
             require(maxAge.compareTo(Duration.ofSeconds(1)) >= 0 && maxAge.compareTo(Duration.ofMinutes(10)) <= 0,

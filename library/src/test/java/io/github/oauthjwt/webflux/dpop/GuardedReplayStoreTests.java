@@ -3,9 +3,16 @@ package io.github.oauthjwt.webflux.dpop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import io.github.oauthjwt.testing.MovableClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -17,6 +24,58 @@ class GuardedReplayStoreTests {
     private final InMemoryReplayStore sharedMemory = new InMemoryReplayStore(100, MovableClock.atNow());
     private final ReplayStore shared = (key, ttl) -> down.get()
             ? Mono.error(new IllegalStateException("connection refused")) : sharedMemory.markUsed(key, ttl);
+
+    /** What the store logs: commons-logging writes to java.util.logging when no other backend is present, as here. */
+    private final Logger logger = Logger.getLogger(GuardedReplayStore.class.getName());
+    private final List<String> logged = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            logged.add(record.getLevel() + " " + record.getMessage());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void captureLog() {
+        logger.addHandler(capture);
+    }
+
+    @AfterEach
+    void releaseLog() {
+        logger.removeHandler(capture);
+    }
+
+    @Test
+    void logsOnceWhenAnOutageBeginsAndOnceWhenItEndsSayingWhatHappensMeanwhile() {
+        GuardedReplayStore closed = new GuardedReplayStore(shared, null);
+        GuardedReplayStore open = new GuardedReplayStore(shared, new InMemoryReplayStore(100, MovableClock.atNow()));
+        down.set(true);
+        for (String key : List.of("a", "b", "c")) {
+            StepVerifier.create(closed.markUsed(key, Duration.ofSeconds(10))).expectError().verify();
+            StepVerifier.create(open.markUsed(key, Duration.ofSeconds(10))).expectNext(true).verifyComplete();
+        }
+        down.set(false);
+        for (String key : List.of("d", "e")) {
+            StepVerifier.create(closed.markUsed(key, Duration.ofSeconds(10))).expectNext(true).verifyComplete();
+            StepVerifier.create(open.markUsed(key + key, Duration.ofSeconds(10))).expectNext(true).verifyComplete();
+        }
+
+        String recovered = "INFO The DPoP replay store answers again; proofs are checked against it once more";
+        assertThat(logged).containsExactly(
+                "WARNING The DPoP replay store cannot answer (IllegalStateException); until it recovers, DPoP requests"
+                        + " are answered 503",
+                "WARNING The DPoP replay store cannot answer (IllegalStateException); until it recovers, proofs are"
+                        + " checked against this node's memory only, so a proof replayed against another node is not caught",
+                recovered, recovered);
+    }
 
     @Test
     void passesTheErrorOnWhenFailingClosedAndRecoversWithTheStore() {
