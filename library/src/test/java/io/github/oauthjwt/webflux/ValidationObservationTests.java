@@ -232,6 +232,30 @@ class ValidationObservationTests {
     }
 
     @Test
+    void ruleThatThrowsIsAnInvalidTokenWithTheInternalErrorReason() {
+        WebTestClient client = client(options -> options.rule(claims -> {
+            throw new IllegalStateException("a bug in an application's rule");
+        }));
+        bearer(client, TestTokens.signedBy(RSA).build()).expectStatus().isUnauthorized();
+
+        assertThat(only()).isEqualTo(keys("invalid_token", "internal_error", "RS256", "miss"));
+    }
+
+    @Test
+    void validationCancelledWhileKeysAreFetchedIsCancelled() throws InterruptedException {
+        jwks.holdResponses();
+        OAuthJwtFilter filter = OAuthJwtFilter.builder(JwksKeySource.fromUri(jwks.uri())).issuer(TestTokens.ISSUER)
+                .observationRegistry(registry).build();
+
+        reactor.core.Disposable pending = filter.validate(TestTokens.signedBy(RSA).build()).subscribe();
+        assertThat(jwks.awaitFirstRequest()).isTrue();
+        pending.dispose();
+        jwks.release();
+
+        assertThat(only()).isEqualTo(keys("cancelled", "none", "RS256", "miss"));
+    }
+
+    @Test
     void rejectionOfARememberedTokenIsACacheHit() {
         WebTestClient client = client(options -> options.requiredScopes("read"));
         String token = TestTokens.signedBy(RSA).scope("write").build();
