@@ -176,6 +176,51 @@ class JwksParserTests {
     }
 
     @Test
+    void tellsWhyAnRsaKeyWithAPublicExponentOfOneOrTwoCannotVerify() throws Exception {
+        assertThat(JwksParser.judge(com.nimbusds.jose.jwk.JWK.parse(with(RSA, "e", "AQ"))))
+                .isEqualTo("its RSA public exponent is not valid");
+        assertThat(JwksParser.judge(com.nimbusds.jose.jwk.JWK.parse(with(RSA, "e", "Ag"))))
+                .isEqualTo("its RSA public exponent is not valid");
+        assertThat(JwksParser.judge(com.nimbusds.jose.jwk.JWK.parse(with(RSA, "e", "Aw"))))
+                .isInstanceOf(VerificationKey.class);
+    }
+
+    @Test
+    void warnsOnceAboutAKeyThatPublishesPrivateKeyMaterialAndNotAboutPublicKeys() throws Exception {
+        java.security.KeyPair pair = RSA.keyPair();
+        Map<String, Object> leaked = new java.util.LinkedHashMap<>(new com.nimbusds.jose.jwk.RSAKey.Builder(
+                (java.security.interfaces.RSAPublicKey) pair.getPublic()).privateKey(pair.getPrivate()).keyID("leaked")
+                .build().toJSONObject());
+        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(JwksParser.class.getName());
+        logger.addHandler(capture);
+        try {
+            parser.parse(TestTokens.jwks(List.of(leaked, EC.publicJwk(), ED.publicJwk())));
+        } finally {
+            logger.removeHandler(capture);
+        }
+
+        assertThat(records).filteredOn(r -> r.getLevel().equals(java.util.logging.Level.WARNING))
+                .extracting(java.util.logging.LogRecord::getMessage).containsExactly("JWKS key 'leaked' publishes"
+                        + " private key material: anyone who reads the JWKS can sign tokens with it;"
+                        + " the authorization server should rotate it");
+    }
+
+    @Test
     void skipsEcKeysOnCurvesOtherThanTheNistOnes() throws Exception {
         Map<String, Object> secp256k1 = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(Curve.SECP256K1)
                 .provider(new org.bouncycastle.jce.provider.BouncyCastleProvider()).keyID("k1-curve").generate()
