@@ -28,7 +28,6 @@ public final class KeySet {
                 index.computeIfAbsent(key.kid(), k -> new ArrayList<>(1)).add(key);
             }
         }
-        index.replaceAll((kid, list) -> List.copyOf(list));
         this.byKid = Collections.unmodifiableMap(index);
     }
 
