@@ -41,6 +41,7 @@ final class JwksFetchObservations implements JwksListener {
                     .lowCardinalityKeyValue(source)
                     .lowCardinalityKeyValue(TRIGGERS[started.trigger().ordinal()])
                     .start();
+            // The slot is empty: the key source announces a fetch's end before the next can start.
             inFlight.set(observation);
         } else if (event instanceof JwksEvent.FetchSucceeded) {
             stop(inFlight.getAndSet(null), SUCCESS);

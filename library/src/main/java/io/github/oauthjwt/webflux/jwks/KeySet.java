@@ -28,6 +28,7 @@ public final class KeySet {
                 index.computeIfAbsent(key.kid(), k -> new ArrayList<>(1)).add(key);
             }
         }
+        // The per-kid lists never leave this class, so they stay as built.
         this.byKid = Collections.unmodifiableMap(index);
     }
 
