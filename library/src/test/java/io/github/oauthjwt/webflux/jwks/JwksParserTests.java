@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyType;
 import io.github.oauthjwt.testing.TestKey;
 import io.github.oauthjwt.testing.TestTokens;
@@ -177,11 +183,11 @@ class JwksParserTests {
 
     @Test
     void tellsWhyAnRsaKeyWithAPublicExponentOfOneOrTwoCannotVerify() throws Exception {
-        assertThat(JwksParser.judge(com.nimbusds.jose.jwk.JWK.parse(with(RSA, "e", "AQ"))))
+        assertThat(JwksParser.judge(JWK.parse(with(RSA, "e", "AQ"))))
                 .isEqualTo("its RSA public exponent is not valid");
-        assertThat(JwksParser.judge(com.nimbusds.jose.jwk.JWK.parse(with(RSA, "e", "Ag"))))
+        assertThat(JwksParser.judge(JWK.parse(with(RSA, "e", "Ag"))))
                 .isEqualTo("its RSA public exponent is not valid");
-        assertThat(JwksParser.judge(com.nimbusds.jose.jwk.JWK.parse(with(RSA, "e", "Aw"))))
+        assertThat(JwksParser.judge(JWK.parse(with(RSA, "e", "Aw"))))
                 .isInstanceOf(VerificationKey.class);
     }
 
@@ -191,10 +197,10 @@ class JwksParserTests {
         Map<String, Object> leaked = new java.util.LinkedHashMap<>(new com.nimbusds.jose.jwk.RSAKey.Builder(
                 (java.security.interfaces.RSAPublicKey) pair.getPublic()).privateKey(pair.getPrivate()).keyID("leaked")
                 .build().toJSONObject());
-        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
             @Override
-            public void publish(java.util.logging.LogRecord record) {
+            public void publish(LogRecord record) {
                 records.add(record);
             }
 
@@ -206,7 +212,7 @@ class JwksParserTests {
             public void close() {
             }
         };
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(JwksParser.class.getName());
+        Logger logger = Logger.getLogger(JwksParser.class.getName());
         logger.addHandler(capture);
         try {
             parser.parse(TestTokens.jwks(List.of(leaked, EC.publicJwk(), ED.publicJwk())));
@@ -214,8 +220,8 @@ class JwksParserTests {
             logger.removeHandler(capture);
         }
 
-        assertThat(records).filteredOn(r -> r.getLevel().equals(java.util.logging.Level.WARNING))
-                .extracting(java.util.logging.LogRecord::getMessage).containsExactly("JWKS key 'leaked' publishes"
+        assertThat(records).filteredOn(r -> r.getLevel().equals(Level.WARNING))
+                .extracting(LogRecord::getMessage).containsExactly("JWKS key 'leaked' publishes"
                         + " private key material: anyone who reads the JWKS can sign tokens with it;"
                         + " the authorization server should rotate it");
     }
