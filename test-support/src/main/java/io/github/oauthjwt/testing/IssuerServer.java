@@ -118,6 +118,13 @@ public final class IssuerServer implements AutoCloseable {
         return this;
     }
 
+    /** From now on, answer {@code path} with this status, {@code Content-Type} and body (the metadata stays where it is). */
+    public IssuerServer answer(String path, int status, String contentType, String body) {
+        answers.put(path, new MockResponse.Builder().code(status).setHeader("Content-Type", contentType).body(body)
+                .build());
+        return this;
+    }
+
     /** From now on, publish these keys at {@code /jwks}. */
     public IssuerServer publish(TestKey... keys) {
         answers.put("/jwks", new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")

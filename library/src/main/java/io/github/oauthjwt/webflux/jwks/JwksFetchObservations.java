@@ -41,7 +41,8 @@ final class JwksFetchObservations implements JwksListener {
                     .lowCardinalityKeyValue(source)
                     .lowCardinalityKeyValue(TRIGGERS[started.trigger().ordinal()])
                     .start();
-            stop(inFlight.getAndSet(observation), FAILURE);
+            // The slot is empty: the key source announces a fetch's end before the next can start.
+            inFlight.set(observation);
         } else if (event instanceof JwksEvent.FetchSucceeded) {
             stop(inFlight.getAndSet(null), SUCCESS);
         } else if (event instanceof JwksEvent.FetchFailed failed) {
@@ -63,7 +64,7 @@ final class JwksFetchObservations implements JwksListener {
      * query or fragment, so that no credential in a configured URI becomes a tag.
      */
     static String sourceOf(URI uri) {
-        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort())
                 + (uri.getRawPath() == null ? "" : uri.getRawPath());
     }
 

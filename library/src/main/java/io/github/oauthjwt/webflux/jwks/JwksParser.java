@@ -122,13 +122,14 @@ final class JwksParser {
         }
         try {
             if (jwk instanceof RSAKey rsa) {
+                // Checked before the JDK sees the key: it refuses an exponent below 3 without saying why.
+                BigInteger exponent = rsa.getPublicExponent().decodeToBigInteger();
+                if (exponent.compareTo(BigInteger.ONE) <= 0 || !exponent.testBit(0)) {
+                    return "its RSA public exponent is not valid";
+                }
                 RSAPublicKey publicKey = rsa.toRSAPublicKey();
                 if (publicKey.getModulus().bitLength() < MIN_RSA_BITS) {
                     return "its RSA modulus is shorter than " + MIN_RSA_BITS + " bits";
-                }
-                if (publicKey.getPublicExponent().compareTo(BigInteger.ONE) <= 0
-                        || !publicKey.getPublicExponent().testBit(0)) {
-                    return "its RSA public exponent is not valid";
                 }
                 if (RocaFingerprint.matches(publicKey.getModulus())) {
                     return "its RSA modulus has the ROCA fingerprint (CVE-2017-15361), so its private key"

@@ -28,7 +28,7 @@ public final class KeySet {
                 index.computeIfAbsent(key.kid(), k -> new ArrayList<>(1)).add(key);
             }
         }
-        index.replaceAll((kid, list) -> List.copyOf(list));
+        // The per-kid lists never leave this class, so they stay as built.
         this.byKid = Collections.unmodifiableMap(index);
     }
 

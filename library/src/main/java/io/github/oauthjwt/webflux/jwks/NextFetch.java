@@ -44,18 +44,7 @@ final class NextFetch {
 
     /** Emits the keys of the next fetch to start (an error if it fails), making sure one will. */
     Mono<KeySet> join() {
-        Sinks.One<KeySet> joined;
-        for (;;) {
-            joined = waiters.get();
-            if (joined != null) {
-                break;
-            }
-            Sinks.One<KeySet> fresh = Sinks.one();
-            if (waiters.compareAndSet(null, fresh)) {
-                joined = fresh;
-                break;
-            }
-        }
+        Sinks.One<KeySet> joined = waiters.updateAndGet(current -> current != null ? current : Sinks.one());
         Mono<KeySet> keys = joined.asMono();
         arm();
         return keys;

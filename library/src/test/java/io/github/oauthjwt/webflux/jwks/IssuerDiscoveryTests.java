@@ -22,11 +22,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.http.HttpHeaders;
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.util.UriComponentsBuilder;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 /**
@@ -120,13 +124,146 @@ class IssuerDiscoveryTests {
                         .contains("names the issuer '" + server.issuer() + "/'").contains("RFC 8414"));
     }
 
-    @Test
-    void refusesMetadataWithoutAnAbsoluteHttpJwksUri() {
-        server.serveMetadata(Location.OPENID_ISSUER_SUFFIX, IssuerServer.metadata(server.issuer(), "/jwks"), null);
+    @ParameterizedTest
+    @ValueSource(strings = {"/jwks", "ftp://login.example.com/jwks", "https:///jwks"})
+    void refusesMetadataWithoutAnAbsoluteHttpJwksUri(String jwksUri) {
+        server.serveMetadata(Location.OPENID_ISSUER_SUFFIX, IssuerServer.metadata(server.issuer(), jwksUri), null);
 
         assertThat(lookUp(source(), "k1")).isInstanceOf(KeyResolution.Unavailable.class);
 
         assertThat(server.requests("/jwks")).isZero();
+        assertThat(events).filteredOn(JwksEvent.MetadataFetchFailed.class::isInstance).containsExactly(
+                new JwksEvent.MetadataFetchFailed(URI.create(server.issuer()), "issuer metadata at " + server.issuer()
+                        + "/.well-known/openid-configuration names no usable jwks_uri (an absolute http(s) URI)", false));
+    }
+
+    /** A client that sends every request, whatever its scheme and host, to the issuer server over http. */
+    private WebClient forwardingToTheServer() {
+        URI target = URI.create(server.issuer());
+        return WebClient.builder().filter((request, next) -> next.exchange(ClientRequest.from(request)
+                .url(UriComponentsBuilder.fromUri(request.url()).scheme("http").host(target.getHost())
+                        .port(target.getPort()).build(true).toUri())
+                .build())).build();
+    }
+
+    private JwksKeySource httpsSource(String issuer) {
+        return JwksKeySource.forIssuer(URI.create(issuer)).scheduler(time).listener(events::add)
+                .webClient(forwardingToTheServer()).build();
+    }
+
+    @Test
+    void anHttpsIssuersMetadataMayNameAnHttpsJwksUri() {
+        String issuer = "https://login.example.com" + TENANT;
+        server.serveMetadata(Location.OPENID_ISSUER_SUFFIX,
+                IssuerServer.metadata(issuer, "https://keys.example.com/jwks"), null);
+
+        assertFound(httpsSource(issuer), "k1");
+
+        assertThat(server.requestedPaths()).containsExactly(metadataPath(), "/jwks");
+    }
+
+    @Test
+    void refusesAnHttpJwksUriInAnHttpsIssuersMetadata() {
+        String issuer = "https://login.example.com" + TENANT;
+        server.serveMetadata(Location.OPENID_ISSUER_SUFFIX, IssuerServer.metadata(issuer, "http://login.example.com/jwks"),
+                null);
+
+        assertThat(lookUp(httpsSource(issuer), "k1")).isInstanceOf(KeyResolution.Unavailable.class);
+
+        assertThat(server.requests("/jwks")).isZero();
+        assertThat(events).filteredOn(JwksEvent.MetadataFetchFailed.class::isInstance).containsExactly(
+                new JwksEvent.MetadataFetchFailed(URI.create(issuer), "issuer metadata at " + issuer
+                        + "/.well-known/openid-configuration names no usable jwks_uri (an absolute https URI)", false));
+    }
+
+    @Test
+    void anHttpIssuersMetadataMayNameAnHttpsJwksUri() {
+        server.serveMetadata(Location.OPENID_ISSUER_SUFFIX,
+                IssuerServer.metadata(server.issuer(), "https://keys.example.com/jwks"), null);
+
+        assertFound(httpsSource(server.issuer()), "k1");
+
+        assertThat(server.requestedPaths()).containsExactly(metadataPath(), "/jwks");
+    }
+
+    private String origin() {
+        return server.issuer().substring(0, server.issuer().length() - TENANT.length());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {400, 499})
+    void movesOnToTheNextPlaceFromEvery4xxAnswer(int status) {
+        server.serveMetadataAt(Location.OAUTH_PATH_INSERTED)
+                .answer(server.path(Location.OPENID_ISSUER_SUFFIX), status, "text/plain", "not for you");
+
+        assertFound(source(), "k1");
+
+        assertThat(server.requestedPaths()).containsExactly(server.path(Location.OPENID_ISSUER_SUFFIX),
+                server.path(Location.OAUTH_PATH_INSERTED), "/jwks");
+    }
+
+    @Test
+    void stopsAtA5xxAnswerThoughLaterPlacesHoldMetadata() {
+        server.serveMetadataAt(Location.OAUTH_PATH_INSERTED)
+                .answer(server.path(Location.OPENID_ISSUER_SUFFIX), 500, "text/plain", "upstream trouble");
+
+        assertThat(lookUp(source(), "k1")).isEqualTo(new KeyResolution.Unavailable(Duration.ofSeconds(1),
+                "issuer metadata: HTTP status 500 from " + origin() + server.path(Location.OPENID_ISSUER_SUFFIX)));
+
+        assertThat(server.requestedPaths()).containsExactly(server.path(Location.OPENID_ISSUER_SUFFIX));
+    }
+
+    @Test
+    void movesOnToTheNextPlaceFromAnAnswerThatIsNotJson() {
+        server.serveMetadataAt(Location.OAUTH_PATH_INSERTED)
+                .answer(server.path(Location.OPENID_ISSUER_SUFFIX), 200, "text/html", "<html>sign in</html>");
+
+        assertFound(source(), "k1");
+
+        assertThat(server.requestedPaths()).containsExactly(server.path(Location.OPENID_ISSUER_SUFFIX),
+                server.path(Location.OAUTH_PATH_INSERTED), "/jwks");
+    }
+
+    @Test
+    void failsNamingTheLastPlaceWhenNoPlaceAnswersJson() {
+        for (Location location : Location.values()) {
+            server.answer(server.path(location), 200, "text/html", "<html>sign in</html>");
+        }
+
+        assertThat(lookUp(source(), "k1")).isEqualTo(new KeyResolution.Unavailable(Duration.ofSeconds(1),
+                "issuer metadata: " + origin() + server.path(Location.OPENID_PATH_INSERTED)
+                        + " did not answer a JSON object"));
+
+        assertThat(server.requestedPaths()).containsExactly(server.path(Location.OPENID_ISSUER_SUFFIX),
+                server.path(Location.OAUTH_PATH_INSERTED), server.path(Location.OPENID_PATH_INSERTED));
+    }
+
+    private IssuerMetadataCache metadataCache() {
+        KeyTimings timings = new KeyTimings(JwksKeySource.Builder.DEFAULT_TTL, JwksKeySource.Builder.DEFAULT_MIN_TTL,
+                JwksKeySource.Builder.DEFAULT_MAX_TTL, JwksKeySource.Builder.DEFAULT_MAX_STALENESS,
+                JwksKeySource.Builder.DEFAULT_INITIAL_BACKOFF, JwksKeySource.Builder.DEFAULT_MAX_BACKOFF);
+        return new IssuerMetadataCache(URI.create(server.issuer()),
+                new HttpDocuments(WebClient.create(), JwksKeySource.Builder.DEFAULT_MAX_BODY_BYTES), timings,
+                JwksKeySource.Builder.DEFAULT_TIMEOUT, time, new JwksListeners(List.of(events::add)));
+    }
+
+    @Test
+    void keepsTheMetadataForItsMaxAgeAndReadsItAgainFromTheInstantThatEnds() {
+        server.serveMetadata(Location.OPENID_ISSUER_SUFFIX,
+                IssuerServer.metadata(server.issuer(), server.jwksUri().toString()), "max-age=60");
+        time.advanceTimeBy(Duration.ofSeconds(10));
+        IssuerMetadataCache metadata = metadataCache();
+        JwksEvent.MetadataFetched fetched = new JwksEvent.MetadataFetched(URI.create(server.issuer()),
+                URI.create(origin() + metadataPath()), server.jwksUri(), Duration.ofSeconds(60));
+
+        assertThat(metadata.jwksUri().toFuture()).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(server.jwksUri());
+        assertThat(events).containsExactly(fetched);
+
+        time.advanceTimeBy(Duration.ofSeconds(60));
+        assertThat(metadata.jwksUri().toFuture()).isCompletedWithValue(server.jwksUri());
+        Await.until("the metadata is read again", () -> events.size() == 2);
+        assertThat(events).containsExactly(fetched, fetched);
+        assertThat(server.requests(metadataPath())).isEqualTo(2);
     }
 
     @Test
@@ -201,6 +338,9 @@ class IssuerDiscoveryTests {
         assertThat(server.requestedPaths()).containsExactly(server.path(Location.OPENID_ISSUER_SUFFIX),
                 server.path(Location.OAUTH_PATH_INSERTED), server.path(Location.OPENID_PATH_INSERTED));
         assertThat(source.stats().lastFetchSucceeded()).isFalse();
+        assertThat(events).filteredOn(JwksEvent.MetadataFetchFailed.class::isInstance).containsExactly(
+                new JwksEvent.MetadataFetchFailed(URI.create(server.issuer()), "issuer metadata: HTTP status 404 from "
+                        + origin() + server.path(Location.OPENID_PATH_INSERTED), false));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.github.oauthjwt.webflux.jwks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import java.net.URI;
 import java.time.Duration;
@@ -63,5 +64,11 @@ class JwksKeySourceOptionsTests {
         assertThat(JwksKeySource.builder(URI.create("http://issuer.example/jwks")).build()).isNotNull();
         assertThatIllegalArgumentException().isThrownBy(() -> JwksKeySource.builder(URI.create("ftp://issuer.example/jwks")).build())
                 .withMessage("uri must be an absolute http or https URI, not 'ftp://issuer.example/jwks'");
+    }
+
+    @Test
+    void aMissingUriOrIssuerIsNamedByWhatIsMissing() {
+        assertThatNullPointerException().isThrownBy(() -> JwksKeySource.builder(null)).withMessage("uri");
+        assertThatNullPointerException().isThrownBy(() -> JwksKeySource.forIssuer(null)).withMessage("issuer");
     }
 }

@@ -556,6 +556,21 @@ class JwksKeySourceTests {
     }
 
     @Test
+    void describesAnUnforeseenFailureByItsTypeAloneNeverByItsMessage() {
+        assertThat(KeyCache.describe(new org.springframework.core.codec.DecodingException("JSON decoding error: {\"keys\""),
+                Duration.ofSeconds(5))).isEqualTo("DecodingException");
+    }
+
+    @Test
+    void takesA3xxAnswerForAFailureNamedByItsStatus() {
+        jwks.failWith(300);
+        JwksKeySource source = options().build();
+
+        assertUnavailable(source, "k1");
+        assertThat(source.stats().lastFailure()).isEqualTo("HTTP status 300");
+    }
+
+    @Test
     void answersUnavailableForAnUnknownKidWhileTheEndpointFails() {
         JwksKeySource source = options().build();
         assertFound(source, "k1");

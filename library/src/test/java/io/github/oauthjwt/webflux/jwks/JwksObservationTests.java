@@ -193,6 +193,13 @@ class JwksObservationTests {
     }
 
     @Test
+    void eachTriggerHasTheValueItsTagCarries() {
+        // value() is public for users' own metrics; the observations read it once, when they are first loaded.
+        assertThat(java.util.Arrays.stream(FetchTrigger.values()).map(FetchTrigger::value))
+                .containsExactly("retry", "initial", "unknown_kid", "refresh_ahead", "ttl");
+    }
+
+    @Test
     void sourceTagLeavesOutUserInfoAndQuery() {
         assertThat(JwksFetchObservations.sourceOf(java.net.URI.create("https://user:secret@login.example:8443/jwks?key=1")))
                 .isEqualTo("https://login.example:8443/jwks");

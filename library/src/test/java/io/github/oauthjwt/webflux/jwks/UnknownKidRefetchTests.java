@@ -138,7 +138,8 @@ class UnknownKidRefetchTests {
 
     @Test
     void answersLookupsPastTheCapAtOnceAndTheWaitingOnesWithTheNextFetch() {
-        JwksKeySource source = warmSource(JwksKeySource.builder(jwks.uri()).maxWaitingLookups(5));
+        List<JwksEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        JwksKeySource source = warmSource(JwksKeySource.builder(jwks.uri()).maxWaitingLookups(5).listener(events::add));
         List<CompletableFuture<KeyResolution>> waiting = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             waiting.add(lookUp(source, "random-" + i));
@@ -149,6 +150,8 @@ class UnknownKidRefetchTests {
         assertThat(source.stats().lookupsTurnedAway()).isEqualTo(2);
         assertThat(source.stats().waitingLookups()).isEqualTo(5);
         assertThat(waiting).noneMatch(CompletableFuture::isDone);
+        assertThat(events).filteredOn(JwksEvent.WaitingLookupsFull.class::isInstance).containsExactly(
+                new JwksEvent.WaitingLookupsFull(jwks.uri(), 5), new JwksEvent.WaitingLookupsFull(jwks.uri(), 5));
 
         advance(source, INTERVAL);
         waiting.forEach(lookup -> assertThat(lookup).succeedsWithin(WAIT).isEqualTo(UNKNOWN));
