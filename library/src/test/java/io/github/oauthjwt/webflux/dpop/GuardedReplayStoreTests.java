@@ -57,6 +57,8 @@ class GuardedReplayStoreTests {
     void logsOnceWhenAnOutageBeginsAndOnceWhenItEndsSayingWhatHappensMeanwhile() {
         GuardedReplayStore closed = new GuardedReplayStore(shared, null);
         GuardedReplayStore open = new GuardedReplayStore(shared, new InMemoryReplayStore(100, MovableClock.atNow()));
+        StepVerifier.create(closed.markUsed("before", Duration.ofSeconds(10))).expectNext(true).verifyComplete();
+        StepVerifier.create(open.markUsed("before-open", Duration.ofSeconds(10))).expectNext(true).verifyComplete();
         down.set(true);
         for (String key : List.of("a", "b", "c")) {
             StepVerifier.create(closed.markUsed(key, Duration.ofSeconds(10))).expectError().verify();

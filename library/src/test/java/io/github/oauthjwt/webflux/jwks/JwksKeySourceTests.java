@@ -316,6 +316,19 @@ class JwksKeySourceTests {
     // Lifetime
 
     @Test
+    void reportsNoFetchBeforeTheFirstAndTheFirstAtTheInstantItEndedEvenTheClocksFirst() {
+        JwksKeySource source = options().build();
+        JwksCacheStats before = source.stats();
+        assertFound(source, "k1");
+        JwksCacheStats after = source.stats();
+
+        assertThat(before.lastFetchAt()).isNull();
+        assertThat(before.lastFetchSucceeded()).isFalse();
+        assertThat(after.lastFetchAt()).isEqualTo(java.time.Instant.EPOCH);
+        assertThat(after.lastFetchSucceeded()).isTrue();
+    }
+
+    @Test
     void keepsKeysForTheDefaultTtlWithoutCacheControl() {
         JwksKeySource source = options().build();
         assertFound(source, "k1");
