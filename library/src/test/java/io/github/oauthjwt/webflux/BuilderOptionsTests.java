@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import io.github.oauthjwt.webflux.jwks.JwksKeySource;
+import io.github.oauthjwt.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,31 +23,16 @@ import org.junit.jupiter.api.Test;
 class BuilderOptionsTests {
 
     private final JwksKeySource keys = JwksKeySource.fromUri("https://issuer.example/jwks");
-    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Logger logger = Logger.getLogger(OAuthJwtFilter.class.getName());
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture log;
 
     @BeforeEach
     void capture() {
-        logger.addHandler(capture);
+        log = LogCapture.of(OAuthJwtFilter.class);
     }
 
     @AfterEach
     void release() {
-        logger.removeHandler(capture);
+        log.close();
     }
 
     private OAuthJwtFilterBuilder builder() {
@@ -114,8 +96,8 @@ class BuilderOptionsTests {
         OAuthJwtFilter.builder(keys).issuer("https://issuer.example").build();
         builder().build();
 
-        assertThat(records).extracting(LogRecord::getLevel).containsOnly(Level.WARNING);
-        assertThat(records).extracting(LogRecord::getMessage).containsExactly(
+        assertThat(log.records()).extracting(LogRecord::getLevel).containsOnly(Level.WARNING);
+        assertThat(log.records()).extracting(LogRecord::getMessage).containsExactly(
                 "OAuthJwtFilter accepts tokens from any issuer and for any audience its keys verify;"
                         + " set issuer(...) and audience(...) for production",
                 "OAuthJwtFilter accepts tokens from any issuer its keys verify; set issuer(...) and audience(...)"

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
+import io.github.oauthjwt.testing.LogCapture;
 import io.github.oauthjwt.testing.MovableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,32 +22,16 @@ class GuardedReplayStoreTests {
     private final ReplayStore shared = (key, ttl) -> down.get()
             ? Mono.error(new IllegalStateException("connection refused")) : sharedMemory.markUsed(key, ttl);
 
-    /** What the store logs: commons-logging writes to java.util.logging when no other backend is present, as here. */
-    private final Logger logger = Logger.getLogger(GuardedReplayStore.class.getName());
-    private final List<String> logged = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record.getLevel() + " " + record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture log;
 
     @BeforeEach
     void captureLog() {
-        logger.addHandler(capture);
+        log = LogCapture.of(GuardedReplayStore.class);
     }
 
     @AfterEach
     void releaseLog() {
-        logger.removeHandler(capture);
+        log.close();
     }
 
     @Test
@@ -71,7 +52,7 @@ class GuardedReplayStoreTests {
         }
 
         String recovered = "INFO The DPoP replay store answers again; proofs are checked against it once more";
-        assertThat(logged).containsExactly(
+        assertThat(log.lines()).containsExactly(
                 "WARNING The DPoP replay store cannot answer (IllegalStateException); until it recovers, DPoP requests"
                         + " are answered 503",
                 "WARNING The DPoP replay store cannot answer (IllegalStateException); until it recovers, proofs are"

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import io.github.oauthjwt.testing.LogCapture;
 import io.github.oauthjwt.testing.JwksServer;
 import io.github.oauthjwt.testing.TestKey;
 import org.junit.jupiter.api.AfterEach;
@@ -26,40 +23,25 @@ import reactor.test.scheduler.VirtualTimeScheduler;
  */
 class JwksKeySourceLoggingTests {
 
-    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Logger logger = Logger.getLogger(JwksKeySource.class.getName());
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture log;
     private JwksServer jwks;
     private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
 
     @BeforeEach
     void capture() {
-        logger.addHandler(capture);
+        log = LogCapture.of(JwksKeySource.class);
         jwks = JwksServer.serving(TestKey.rsa("k1"));
     }
 
     @AfterEach
     void release() {
-        logger.removeHandler(capture);
+        log.close();
         jwks.close();
         time.dispose();
     }
 
     private List<String> messagesAt(Level level) {
-        return records.stream().filter(r -> r.getLevel().equals(level)).map(LogRecord::getMessage).toList();
+        return log.messagesAt(level);
     }
 
     private void resolve(JwksKeySource source) {

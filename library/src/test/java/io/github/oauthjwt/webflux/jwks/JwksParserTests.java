@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyType;
+import io.github.oauthjwt.testing.LogCapture;
 import io.github.oauthjwt.testing.TestKey;
 import io.github.oauthjwt.testing.TestTokens;
 import org.junit.jupiter.api.Test;
@@ -197,33 +194,13 @@ class JwksParserTests {
         Map<String, Object> leaked = new java.util.LinkedHashMap<>(new com.nimbusds.jose.jwk.RSAKey.Builder(
                 (java.security.interfaces.RSAPublicKey) pair.getPublic()).privateKey(pair.getPrivate()).keyID("leaked")
                 .build().toJSONObject());
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger logger = Logger.getLogger(JwksParser.class.getName());
-        logger.addHandler(capture);
-        try {
+        try (LogCapture log = LogCapture.of(JwksParser.class)) {
             parser.parse(TestTokens.jwks(List.of(leaked, EC.publicJwk(), ED.publicJwk())));
-        } finally {
-            logger.removeHandler(capture);
-        }
 
-        assertThat(records).filteredOn(r -> r.getLevel().equals(Level.WARNING))
-                .extracting(LogRecord::getMessage).containsExactly("JWKS key 'leaked' publishes"
-                        + " private key material: anyone who reads the JWKS can sign tokens with it;"
-                        + " the authorization server should rotate it");
+            assertThat(log.messagesAt(Level.WARNING)).containsExactly("JWKS key 'leaked' publishes"
+                    + " private key material: anyone who reads the JWKS can sign tokens with it;"
+                    + " the authorization server should rotate it");
+        }
     }
 
     @Test
